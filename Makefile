@@ -1,0 +1,59 @@
+# Twoway: `make demo` runs a demo organisation, `make test` runs lint and the suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PEOPLE ?= 600
+DEMO_SEED ?= 42
+
+.PHONY: demo test install dev lint format serve migrate clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+# A local settings file with fresh random secrets, made once, never overwritten.
+.env: | $(BIN)/python
+	$(BIN)/python -m twoway.core.envfile .env.example .env
+
+migrate: install .env
+	$(BIN)/twoway migrate --noinput
+
+demo: migrate
+	$(BIN)/twoway seed_demo --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --if-empty
+	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/twoway runserver $(HOST):$(PORT) --noreload
+
+serve: migrate
+	$(BIN)/twoway runserver $(HOST):$(PORT)
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: dev lint
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+bench: dev
+	$(BIN)/python bench/import_people.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,57 @@
+"""Log-in and password pages: Django's own views, with our forms and an audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import HttpResponse
+
+from twoway.core.audit import audit_record
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label="Work e-mail",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    def clean_username(self) -> str:
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+    error_messages = {
+        "invalid_login": "That e-mail and password do not match an account. "
+        "Check both, or reset your password.",
+        "inactive": "This account is switched off. Ask an administrator.",
+    }
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_record(
+                actor=self.request.user, action="user.password_change", subject=self.request.user
+            )
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_record(actor=form.user, action="user.password_reset", subject=form.user)
+        return response

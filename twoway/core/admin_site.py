@@ -1,0 +1,77 @@
+"""Django's admin, open to Twoway administrators only, with every change audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+
+from twoway.core.audit import audit_record, snapshot
+from twoway.core.roles import user_is_admin
+
+
+class TwowayAdminSite(admin.AdminSite):
+    site_header = "Twoway administration"
+    site_title = "Twoway admin"
+    index_title = "Data"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and user_is_admin(request.user))
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """A model admin whose saves and deletes land in the audit log."""
+
+    audit_fields: tuple[str, ...] = ()
+
+    def _fields(self, obj: Any) -> list[str]:
+        if self.audit_fields:
+            return list(self.audit_fields)
+        return [
+            f.name
+            for f in obj._meta.concrete_fields
+            if f.name not in {"id", "uuid", "created_at", "updated_at", "password", "value"}
+        ]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            before = None
+            if change:
+                old = type(obj).objects.get(pk=obj.pk)
+                before = snapshot(old, self._fields(obj))
+            super().save_model(request, obj, form, change)
+            after = snapshot(obj, self._fields(obj))
+            if before is not None:
+                changed = [k for k in after if before.get(k) != after.get(k)]
+                before = {k: before[k] for k in changed}
+                after = {k: after[k] for k in changed}
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.{'update' if change else 'create'}",
+                subject=obj,
+                before=before,
+                after=after,
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.delete",
+                subject=obj,
+                before=snapshot(obj, self._fields(obj)),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(
+                    actor=request.user,
+                    action=f"{obj._meta.model_name}.delete",
+                    subject=obj,
+                    before=snapshot(obj, self._fields(obj)),
+                )
+            super().delete_queryset(request, queryset)

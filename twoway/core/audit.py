@@ -1,0 +1,84 @@
+"""Writing the audit log. Services call ``audit_record`` inside their transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+
+from twoway.core.middleware import current_request_id
+from twoway.core.models import AuditEvent
+
+REDACTED = "[changed]"
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe copy of a field value."""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Field values of ``obj`` for the audit log (foreign keys as their id)."""
+    result = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = field.attname if isinstance(field, models.ForeignKey) else name
+        result[name] = _plain(getattr(obj, attname))
+    return result
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+    """Only the keys whose values changed, as (before, after)."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    subject: models.Model | None = None,
+    subject_type: str = "",
+    subject_id: str = "",
+    subject_label: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """An unsaved audit event (for ``bulk_create`` by bulk services)."""
+    if subject is not None:
+        subject_type = subject._meta.label_lower
+        subject_id = str(getattr(subject, "uuid", None) or subject.pk)
+        subject_label = str(subject)[:200]
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent(
+        actor=actor if is_user else None,
+        actor_label=(getattr(actor, "email", "") if is_user else "")[:254],
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        subject_label=subject_label[:200],
+        before=dict(before) if before is not None else None,
+        after=dict(after) if after is not None else None,
+        request_id=current_request_id(),
+    )
+
+
+def audit_record(**kwargs: Any) -> AuditEvent:
+    """Save one audit event; must run inside the service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the change's transaction")
+    event = audit_event(**kwargs)
+    event.save()
+    return event

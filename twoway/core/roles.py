@@ -1,0 +1,60 @@
+"""Who may do what: the one place that answers role questions.
+
+Views and services ask ``user_has_role`` (or use the decorators in
+``core.access``); nothing else reads ``RoleGrant`` directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twoway.core.models import Role, RoleGrant
+
+_CACHE_ATTR = "_twoway_roles"
+
+
+def user_roles(user: Any) -> frozenset[str]:
+    """The roles a user holds, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if _has_person(user):
+        roles.add(Role.PARTICIPANT)
+    result = frozenset(roles)
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def user_roles_forget(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def user_has_role(user: Any, *roles: str) -> bool:
+    """True when the user holds any of ``roles``.
+
+    Administrators hold every organisation-wide power, so they pass any check.
+    """
+    held = user_roles(user)
+    return Role.ADMINISTRATOR in held or any(role in held for role in roles)
+
+
+def user_is_admin(user: Any) -> bool:
+    return Role.ADMINISTRATOR in user_roles(user)
+
+
+def user_person(user: Any) -> Any:
+    """The person record of a user, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.person
+    except Exception:  # RelatedObjectDoesNotExist is per-model; any miss means none
+        return None
+
+
+def _has_person(user: Any) -> bool:
+    return user_person(user) is not None

@@ -1,0 +1,173 @@
+"""People in the organisation, the org-unit tree, level labels, self-descriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from twoway.core.encryption import EncryptedTextField
+from twoway.core.models import TwowayModel
+
+PATH_SEPARATOR = "/"
+
+
+class OrgUnit(TwowayModel):
+    """A department or team. ``path`` is the full name, e.g. ``Marketing/Digital``."""
+
+    name = models.CharField(max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=500, unique=True)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="orgunit_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(PATH_SEPARATOR)
+
+
+class LevelLabel(models.Model):
+    """The organisation's name for a grade, e.g. 7 -> "Director"."""
+
+    level = models.PositiveSmallIntegerField(unique=True)
+    label = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["level"]
+
+    def __str__(self) -> str:
+        return f"{self.level} · {self.label}"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def current(self, today: dt.date | None = None) -> PersonQuerySet:
+        """People who have not left (no leave date, or one in the future)."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(leave_date__isnull=True) | models.Q(leave_date__gt=today))
+
+
+class Person(TwowayModel):
+    """An employee, as the HR system knows them."""
+
+    employee_id = models.CharField("employee id", max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    email = models.EmailField("e-mail")
+    job_title = models.CharField(max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    department = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    location = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    hire_date = models.DateField(null=True, blank=True)
+    leave_date = models.DateField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    # Fields the HR import owns (and compares to decide "unchanged").
+    HR_FIELDS = (
+        "name",
+        "email",
+        "job_title",
+        "level",
+        "department",
+        "location",
+        "time_zone",
+        "manager",
+        "hire_date",
+        "leave_date",
+    )
+
+    class Meta:
+        ordering = ["name", "employee_id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="person_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(leave_date__isnull=True)
+                | models.Q(hire_date__isnull=True)
+                | models.Q(leave_date__gte=models.F("hire_date")),
+                name="person_leaves_after_hire",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(manager=models.F("id")), name="person_not_own_manager"
+            ),
+        ]
+        indexes = [models.Index(fields=["level"]), models.Index(fields=["leave_date"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_left(self) -> bool:
+        return self.leave_date is not None and self.leave_date <= timezone.localdate()
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split(" ", 1)[0]
+
+
+class SelfDescription(TwowayModel):
+    """Something a person chose to say about themself, with their consent.
+
+    The row exists only while consent stands: withdrawing consent deletes it.
+    The value is encrypted. It is never shown to other participants; matching
+    and aggregate reports (groups of ``REPORT_MIN_GROUP_SIZE`` or more) use it.
+    """
+
+    class Kind(models.TextChoices):
+        GENERATION = "generation", "Generation or age band"
+        GENDER = "gender", "Gender"
+        BACKGROUND = "background", "Background"
+
+    class Generation(models.TextChoices):
+        GEN_Z = "gen_z", "Generation Z (born 1997–2012)"
+        MILLENNIAL = "millennial", "Millennial (born 1981–1996)"
+        GEN_X = "gen_x", "Generation X (born 1965–1980)"
+        BOOMER = "boomer", "Baby boomer (born 1946–1964)"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="self_descriptions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # generation: one of Generation; gender: the person's own words;
+    # background: comma-separated tags in the person's own words.
+    value = EncryptedTextField()
+    consented_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="selfdescription_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_kind_display()}"
+
+    @property
+    def display_value(self) -> str:
+        if self.kind == self.Kind.GENERATION:
+            return self.Generation(self.value).label if self.value in self.Generation else ""
+        return self.value
+
+    @property
+    def tags(self) -> list[str]:
+        return [tag.strip() for tag in self.value.split(",") if tag.strip()]

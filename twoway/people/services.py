@@ -1,0 +1,135 @@
+"""Writes about people. Each service is atomic, takes ``actor=`` first and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from twoway.core.audit import audit_record
+from twoway.core.models import Role, User
+from twoway.core.roles import user_has_role, user_person
+from twoway.people.models import Person, SelfDescription
+
+MAX_TAGS = 12
+MAX_TEXT = 120
+
+
+def _clean_self_description(kind: str, value: str) -> str:
+    value = " ".join((value or "").split())
+    if kind == SelfDescription.Kind.GENERATION:
+        if value not in SelfDescription.Generation.values:
+            raise ValidationError({"value": "Choose one of the listed generations."})
+        return value
+    if kind == SelfDescription.Kind.GENDER:
+        if not value:
+            raise ValidationError(
+                {
+                    "value": "Describe your gender in your own words, or "
+                    "withdraw consent to remove it."
+                }
+            )
+        if len(value) > MAX_TEXT:
+            raise ValidationError({"value": f"Keep it under {MAX_TEXT} characters."})
+        return value
+    if kind == SelfDescription.Kind.BACKGROUND:
+        tags = list(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+        if not tags:
+            raise ValidationError({"value": "Add at least one tag, separated by commas."})
+        if len(tags) > MAX_TAGS or any(len(t) > 60 for t in tags):
+            raise ValidationError({"value": f"Up to {MAX_TAGS} tags of 60 characters each."})
+        return ", ".join(tags)
+    raise ValidationError({"kind": "Unknown kind of self-description."})
+
+
+@transaction.atomic
+def person_self_description_set(
+    *, actor: Any, person: Person, kind: str, value: str, consent: bool
+) -> SelfDescription:
+    """Record a self-description with the person's consent (only they may)."""
+    me = user_person(actor)
+    if me is None or me.pk != person.pk:
+        raise PermissionDenied("Only the person themself can describe themself.")
+    if not consent:
+        raise ValidationError({"consent": "Tick the consent box to save this, or leave it empty."})
+    value = _clean_self_description(kind, value)
+    existing = SelfDescription.objects.filter(person=person, kind=kind).first()
+    if existing is not None and existing.value == value:
+        return existing
+    if existing is None:
+        sd = SelfDescription.objects.create(person=person, kind=kind, value=value)
+        action = "self_description.consent"
+    else:
+        existing.value = value
+        existing.consented_at = timezone.now()
+        existing.save(update_fields=["value", "consented_at", "updated_at"])
+        sd, action = existing, "self_description.update"
+    # The value itself never enters the audit log: only that it changed.
+    audit_record(actor=actor, action=action, subject=person, after={"kind": kind})
+    return sd
+
+
+@transaction.atomic
+def person_self_description_withdraw(*, actor: Any, person: Person, kind: str) -> bool:
+    """Withdraw consent: the self-description is deleted, not hidden."""
+    me = user_person(actor)
+    if me is None or me.pk != person.pk:
+        raise PermissionDenied("Only the person themself can withdraw their consent.")
+    deleted, _ = SelfDescription.objects.filter(person=person, kind=kind).delete()
+    if deleted:
+        audit_record(
+            actor=actor, action="self_description.withdraw", subject=person, before={"kind": kind}
+        )
+    return bool(deleted)
+
+
+@transaction.atomic
+def person_invite(*, actor: Any, person: Person) -> User:
+    """Give a person a login and e-mail them a link to choose their password.
+
+    An existing account with the same e-mail is linked rather than duplicated.
+    """
+    if not user_has_role(actor, Role.ADMINISTRATOR):
+        raise PermissionDenied("Only administrators can invite people to sign in.")
+    if person.has_left:
+        raise ValidationError("This person has left the organisation; they cannot be invited.")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    user = person.user or User.objects.filter(email__iexact=person.email).first()
+    created = user is None
+    if user is None:
+        user = User.objects.create_user(email=person.email, first_name=person.first_name)
+    if person.user_id != user.pk:
+        if hasattr(user, "person") and user.person.pk != person.pk:
+            raise ValidationError(f"The account {user.email} already belongs to {user.person}.")
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="person.invite",
+        subject=person,
+        after={"user": user.email, "account_created": created},
+    )
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    body = render_to_string(
+        "people/email/invite.txt",
+        {"person": person, "link": link, "site_name": settings.SITE_NAME, "inviter": actor},
+    )
+    transaction.on_commit(
+        lambda: send_mail(f"You are invited to {settings.SITE_NAME}", body, None, [user.email])
+    )
+    return user

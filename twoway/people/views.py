@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from twoway.core.access import person_required, role_required
+from twoway.core.models import Role
+from twoway.core.pagination import paginate
+from twoway.core.roles import user_person
+from twoway.people import selectors
+from twoway.people.forms import PersonFilterForm, SelfDescriptionForm
+from twoway.people.models import SelfDescription
+from twoway.people.services import (
+    person_invite,
+    person_self_description_set,
+    person_self_description_withdraw,
+)
+from twoway.skills.selectors import profile_skills
+
+
+@role_required(Role.PROGRAM_MANAGER)
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.person_list(
+        user=request.user,
+        q=filters.get("q", ""),
+        department=filters.get("department"),
+        level_min=filters.get("level_min"),
+        level_max=filters.get("level_max"),
+        include_leavers=filters.get("leavers", False),
+    )
+    context = {"form": form, "labels": selectors.level_labels(), **paginate(request, people)}
+    return render(request, "people/person_list.html", context)
+
+
+def _profile_context(request: HttpRequest, person: object) -> dict:
+    return {
+        "person": person,
+        "labels": selectors.level_labels(),
+        "reports": selectors.person_reports(person=person),
+        "skills_profile": profile_skills(person=person),
+    }
+
+
+@login_required
+def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, uuid=uuid)
+    if person == user_person(request.user):
+        return redirect("people:me")
+    return render(request, "people/person_detail.html", _profile_context(request, person))
+
+
+@person_required
+def person_me(request: HttpRequest) -> HttpResponse:
+    person = user_person(request.user)
+    context = _profile_context(request, person)
+    context["self_descriptions"] = selectors.self_description_map(user=request.user, person=person)
+    context["generations"] = SelfDescription.Generation.choices
+    return render(request, "people/person_me.html", context)
+
+
+@require_POST
+@person_required
+def self_description_edit(request: HttpRequest) -> HttpResponse:
+    person = user_person(request.user)
+    form = SelfDescriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That form was not complete; nothing was changed.")
+        return redirect("people:me")
+    kind = form.cleaned_data["kind"]
+    label = SelfDescription.Kind(kind).label.lower()
+    if form.cleaned_data["withdraw"]:
+        if person_self_description_withdraw(actor=request.user, person=person, kind=kind):
+            messages.success(request, f"Consent withdrawn: your {label} is deleted.")
+        return redirect("people:me")
+    try:
+        person_self_description_set(
+            actor=request.user,
+            person=person,
+            kind=kind,
+            value=form.cleaned_data["value"],
+            consent=form.cleaned_data["consent"],
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, f"Not saved — {error}")
+    else:
+        messages.success(request, f"Saved your {label}.")
+    return redirect("people:me")
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def person_invite_view(request: HttpRequest, uuid: str) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, uuid=uuid)
+    try:
+        user = person_invite(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Invitation sent to {user.email}.")
+    return redirect("people:detail", uuid=person.uuid)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from twoway.core import views as core_views
+
+handler403 = "twoway.core.views.error_403"
+handler404 = "twoway.core.views.error_404"
+handler500 = "twoway.core.views.error_500"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("twoway.core.urls_accounts")),
+    path("audit/", include("twoway.core.urls_audit")),
+    path("", include("twoway.people.urls")),
+    path("", include("twoway.skills.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
