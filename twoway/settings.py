@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "twoway.core",
     "twoway.people",
     "twoway.skills",
+    "twoway.demo",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

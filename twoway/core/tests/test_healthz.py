@@ -1,0 +1,15 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_healthz_answers_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id_and_security_headers(client):
+    response = client.get("/accounts/login/")
+    assert len(response["X-Request-ID"]) == 32
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"

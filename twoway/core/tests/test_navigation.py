@@ -1,0 +1,17 @@
+import pytest
+from django.urls import reverse
+
+
+def _nav(client, user) -> list[str]:
+    client.force_login(user)
+    return [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
+
+
+@pytest.mark.django_db
+def test_navigation_follows_the_role(client, cast):
+    assert _nav(client, cast.juno) == ["Home", "My profile", "Who can teach me", "Blind spots"]
+    assert "People" in _nav(client, cast.priya) and "Import" not in _nav(client, cast.priya)
+    assert "Skills map" in _nav(client, cast.sol) and "People" not in _nav(client, cast.sol)
+    admin = _nav(client, cast.ada)
+    assert {"People", "Skills map", "Skills catalogue", "Import", "Audit log"} <= set(admin)
+    assert _nav(client, cast.otto) == ["Home", "Who can teach me"]

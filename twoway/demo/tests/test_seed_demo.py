@@ -1,0 +1,163 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from twoway.core.models import Role, RoleGrant
+from twoway.demo.builder import demo_password, demo_seed
+from twoway.people.models import Person, SelfDescription
+from twoway.skills.models import PersonSkill
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def _fingerprint() -> list[tuple]:
+    people = Person.objects.order_by("employee_id").values_list(
+        "employee_id",
+        "name",
+        "email",
+        "level",
+        "department__path",
+        "manager__employee_id",
+        "hire_date",
+        "leave_date",
+        "location",
+    )
+    skills = PersonSkill.objects.order_by("person__employee_id", "skill__name", "direction")
+    return [
+        *people,
+        *skills.values_list("person__employee_id", "skill__name", "direction", "level"),
+    ]
+
+
+def _wipe() -> None:
+    from twoway.core.models import User
+    from twoway.people.models import LevelLabel, OrgUnit
+
+    PersonSkill.objects.all().delete()
+    Person.objects.update(manager=None)
+    Person.objects.all().delete()
+    OrgUnit.objects.update(parent=None)
+    OrgUnit.objects.all().delete()
+    LevelLabel.objects.all().delete()
+    User.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_organisation():
+    demo_seed(people=120, seed=7, today=TODAY)
+    first = _fingerprint()
+    _wipe()
+    demo_seed(people=120, seed=7, today=TODAY)
+    assert _fingerprint() == first
+    _wipe()
+    demo_seed(people=120, seed=8, today=TODAY)
+    assert _fingerprint() != first
+
+
+@pytest.mark.django_db
+def test_the_organisation_is_a_tree_with_one_chief_and_managers_above_their_reports():
+    demo_seed(people=300, seed=3, today=TODAY)
+    assert Person.objects.count() == 300
+    assert list(Person.objects.filter(manager__isnull=True).values_list("level", flat=True)) == [10]
+    levels = dict(Person.objects.values_list("pk", "level"))
+    managers = dict(Person.objects.values_list("pk", "manager_id"))
+    for pk, manager in managers.items():
+        if manager is not None:
+            assert levels[manager] > levels[pk]
+    # Walking up from anyone reaches the chief executive without a loop.
+    for pk in managers:
+        seen = set()
+        while managers[pk] is not None:
+            assert pk not in seen
+            seen.add(pk)
+            pk = managers[pk]
+    # A pyramid: more people at level 2 than at level 6.
+    assert Person.objects.filter(level=2).count() > Person.objects.filter(level=6).count()
+
+
+@pytest.mark.django_db
+def test_skills_follow_career_stage():
+    demo_seed(people=600, seed=11, today=TODAY)
+
+    def mean_level(skill: str, direction: str) -> float:
+        rows = PersonSkill.objects.filter(skill__name=skill, direction=direction)
+        levels = list(rows.values_list("person__level", flat=True))
+        return sum(levels) / len(levels)
+
+    assert mean_level("Generative AI assistants", "offer") < mean_level("Negotiation", "offer")
+    assert mean_level("Generative AI assistants", "learn") > mean_level("Negotiation", "learn")
+    per_person = PersonSkill.objects.filter(direction="offer").count() / 600
+    assert 3 <= per_person <= 7
+
+
+@pytest.mark.django_db
+def test_demo_logins_exist_for_every_role_and_work(client):
+    report = demo_seed(people=100, seed=5, today=TODAY)
+    labels = {login.label for login in report.logins}
+    assert labels == {
+        "administrator",
+        "program manager",
+        "executive sponsor",
+        "junior mentor",
+        "senior mentee",
+    }
+    assert set(RoleGrant.objects.values_list("role", flat=True)) == {
+        Role.ADMINISTRATOR,
+        Role.PROGRAM_MANAGER,
+        Role.SPONSOR,
+    }
+    for login in report.logins:
+        response = client.post(
+            "/accounts/login/", {"username": login.email, "password": demo_password(5)}
+        )
+        assert response.status_code == 302, login
+        client.post("/accounts/logout/")
+
+
+@pytest.mark.django_db
+def test_some_people_consented_to_self_descriptions_and_values_are_believable():
+    demo_seed(people=200, seed=2, today=TODAY)
+    generations = set(
+        SelfDescription.objects.filter(kind="generation").values_list("person_id", flat=True)
+    )
+    assert 0.4 * 200 < len(generations) < 0.85 * 200
+    values = {sd.value for sd in SelfDescription.objects.filter(kind="generation")}
+    assert values <= set(SelfDescription.Generation.values)
+
+
+@pytest.mark.django_db
+def test_command_prints_logins_and_if_empty_skips_a_second_run(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", people=60, seed=1, stdout=out)
+    assert "Seeded Harbour & Vale: 60 people" in out.getvalue()
+    assert "password: twoway-demo-1" in out.getvalue()
+    again = io.StringIO()
+    call_command("seed_demo", people=60, seed=1, if_empty=True, stdout=again)
+    assert "already has 60 people" in again.getvalue()
+    assert "maya.chen@harbourvale.example" in again.getvalue()
+    assert Person.objects.count() == 60
+
+
+@pytest.mark.django_db
+def test_command_refuses_a_non_empty_directory_without_if_empty(settings, cast):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="already has"):
+        call_command("seed_demo", people=60, seed=1, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_command_refuses_production_without_an_explicit_flag(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=true"):
+        call_command("seed_demo", people=60, seed=1, stdout=io.StringIO())
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_too_small_an_organisation_is_refused_clearly(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="at least"):
+        call_command("seed_demo", people=5, seed=1, stdout=io.StringIO())

@@ -1,0 +1,75 @@
+import pytest
+from django.urls import reverse
+
+from twoway.core.testing import OrgUnitFactory, PersonFactory
+
+URL = reverse("people:list")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["priya", "ada"])
+def test_program_managers_and_administrators_browse_people(client, cast, who):
+    client.force_login(getattr(cast, who))
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Juno Park" in page and "Sterling Hayes" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["juno", "sterling", "sol", "otto"])
+def test_participants_sponsors_and_outsiders_may_not_browse(client, cast, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_log_in(client):
+    assert client.get(URL).status_code == 302
+
+
+@pytest.mark.django_db
+def test_department_filter_includes_sub_units(client, cast):
+    client.force_login(cast.priya)
+    marketing = cast.juno.person.department.parent
+    page = client.get(URL, {"department": str(marketing.uuid)}).content.decode()
+    assert "Juno Park" in page and "Sterling Hayes" not in page
+
+
+@pytest.mark.django_db
+def test_level_range_and_search_filter(client, cast):
+    client.force_login(cast.priya)
+    page = client.get(URL, {"level_min": 8}).content.decode()
+    assert "Sterling Hayes" in page and "Juno Park" not in page
+    page = client.get(URL, {"q": "finance dir"}).content.decode()
+    assert "Sterling Hayes" in page and "Juno Park" not in page
+
+
+@pytest.mark.django_db
+def test_an_impossible_level_range_is_explained(client, cast):
+    client.force_login(cast.priya)
+    page = client.get(URL, {"level_min": 8, "level_max": 2}).content.decode()
+    assert "must not be above" in page
+
+
+@pytest.mark.django_db
+def test_leavers_are_hidden_unless_asked_for(client, cast):
+    import datetime as dt
+
+    PersonFactory(name="Lola Left", leave_date=dt.date(2025, 1, 31))
+    client.force_login(cast.priya)
+    assert "Lola Left" not in client.get(URL).content.decode()
+    assert "Lola Left" in client.get(URL, {"leavers": "on"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_list_costs_the_same_queries_for_many_people(
+    client, cast, django_assert_max_num_queries
+):
+    unit = OrgUnitFactory(name="Sales", path="Sales")
+    boss = PersonFactory(department=unit)
+    PersonFactory.create_batch(40, department=unit, manager=boss)
+    client.force_login(cast.priya)
+    with django_assert_max_num_queries(10):
+        response = client.get(URL)
+    assert len(response.context["page_obj"].object_list) == 25
