@@ -17,7 +17,7 @@ def home_context(user: Any) -> dict[str, Any]:
     person = user_person(user)
     context: dict[str, Any] = {
         "person": person,
-        "roles": sorted(roles),
+        "roles": [Role(role).label for role in sorted(roles)],
         "is_admin": Role.ADMINISTRATOR in roles,
         "is_manager": Role.PROGRAM_MANAGER in roles or Role.ADMINISTRATOR in roles,
         "is_sponsor": Role.SPONSOR in roles,

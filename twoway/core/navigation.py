@@ -29,7 +29,7 @@ NAV = (
     NavItem("Blind spots", "skills:assessment", needs_person=True, section="blind-spots"),
     NavItem("People", "people:list", roles=(PM,), section="people"),
     NavItem("Skills map", "skills:map", roles=(PM, S), section="skills-map"),
-    NavItem("Skills catalogue", "skills:catalogue", roles=(A,), section="skills"),
+    NavItem("Skills catalogue", "skills:catalogue", section="skills"),
     NavItem("Import", "people:import_upload", roles=(A,), section="import"),
     NavItem("Audit log", "audit:list", roles=(A,), section="audit"),
 )

@@ -11,6 +11,17 @@ from twoway.core.models import TwowayModel
 from twoway.people.models import Person
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+# The words people pick a level (or a blind-spot rating) by; the number alone
+# means different things to different people.
+LEVEL_CHOICES: list[tuple[int, str]] = [
+    (1, "new to it"),
+    (2, "basics"),
+    (3, "comfortable"),
+    (4, "strong"),
+    (5, "expert"),
+]
+LEVEL_WORDS: dict[int, str] = dict(LEVEL_CHOICES)
+NOTE_MAX_LENGTH = 280
 
 
 class Skill(TwowayModel):
@@ -71,7 +82,7 @@ class PersonSkill(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="person_skills")
     direction = models.CharField(max_length=8, choices=Direction.choices)
     level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
-    note = models.CharField(max_length=280, blank=True)
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -49,3 +49,9 @@ def test_next_steps_count_what_is_done(client, cast):
 
     PersonSkillFactory(person=cast.juno.person, direction="offer")
     assert "1 of 3 done" in _home(client, cast.juno)
+
+
+@pytest.mark.django_db
+def test_roles_are_shown_by_their_names(client, cast):
+    page = _home(client, cast.priya)
+    assert "Program manager" in page and "Participant" in page

@@ -9,9 +9,15 @@ def _nav(client, user) -> list[str]:
 
 @pytest.mark.django_db
 def test_navigation_follows_the_role(client, cast):
-    assert _nav(client, cast.juno) == ["Home", "My profile", "Who can teach me", "Blind spots"]
+    assert _nav(client, cast.juno) == [
+        "Home",
+        "My profile",
+        "Who can teach me",
+        "Blind spots",
+        "Skills catalogue",
+    ]
     assert "People" in _nav(client, cast.priya) and "Import" not in _nav(client, cast.priya)
     assert "Skills map" in _nav(client, cast.sol) and "People" not in _nav(client, cast.sol)
     admin = _nav(client, cast.ada)
     assert {"People", "Skills map", "Skills catalogue", "Import", "Audit log"} <= set(admin)
-    assert _nav(client, cast.otto) == ["Home", "Who can teach me"]
+    assert _nav(client, cast.otto) == ["Home", "Who can teach me", "Skills catalogue"]
