@@ -23,13 +23,12 @@ class NavItem:
 
 
 NAV = (
-    NavItem("Home", "home"),
     NavItem("My profile", "people:me", needs_person=True, section="me"),
     NavItem("Who can teach me", "skills:directory", section="directory"),
     NavItem("Blind spots", "skills:assessment", needs_person=True, section="blind-spots"),
     NavItem("People", "people:list", roles=(PM,), section="people"),
     NavItem("Skills map", "skills:map", roles=(PM, S), section="skills-map"),
-    NavItem("Skills catalogue", "skills:catalogue", section="skills"),
+    NavItem("Catalogue", "skills:catalogue", section="skills"),
     NavItem("Import", "people:import_upload", roles=(A,), section="import"),
     NavItem("Audit log", "audit:list", roles=(A,), section="audit"),
 )

@@ -9,9 +9,7 @@ class PersonFilterForm(forms.Form):
     q = forms.CharField(
         label="Search",
         required=False,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Name, e-mail, id or title"}
-        ),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, e-mail or id"}),
     )
     department = forms.ModelChoiceField(
         label="Department",

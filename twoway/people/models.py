@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,6 +16,16 @@ from twoway.core.encryption import EncryptedTextField
 from twoway.core.models import TwowayModel
 
 PATH_SEPARATOR = "/"
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in time_zone_names():
+        raise ValidationError(f"{value!r} is not an IANA time zone, e.g. Europe/London")
 
 
 class OrgUnit(TwowayModel):
@@ -70,7 +83,7 @@ class Person(TwowayModel):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     location = models.CharField(max_length=120, blank=True)
-    time_zone = models.CharField(max_length=64, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
@@ -114,10 +127,35 @@ class Person(TwowayModel):
                 condition=~models.Q(manager=models.F("id")), name="person_not_own_manager"
             ),
         ]
-        indexes = [models.Index(fields=["level"]), models.Index(fields=["leave_date"])]
+        indexes = [
+            models.Index(fields=["level"]),
+            models.Index(fields=["leave_date"]),
+            # The directory lists people by name; deep pages walk this index.
+            models.Index(fields=["name", "employee_id"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Reject a manager that would put this person in a reporting loop."""
+        super().clean()
+        if self.manager_id is None:
+            return
+        if self.pk is not None and self.manager_id == self.pk:
+            raise ValidationError({"manager": "A person cannot be their own manager."})
+        seen: set[int] = set()
+        current = self.manager_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                raise ValidationError(
+                    {
+                        "manager": "That manager reports, directly or not, to this person: "
+                        "it would make a loop in the reporting lines."
+                    }
+                )
+            seen.add(current)
+            current = Person.objects.filter(pk=current).values_list("manager_id", flat=True).first()
 
     @property
     def has_left(self) -> bool:
@@ -171,3 +209,44 @@ class SelfDescription(TwowayModel):
     @property
     def tags(self) -> list[str]:
         return [tag.strip() for tag in self.value.split(",") if tag.strip()]
+
+
+class ImportUpload(TwowayModel):
+    """An HR file uploaded on the import page, kept from upload to review to apply.
+
+    The file's bytes are only kept while the upload waits for review: applying
+    or discarding it clears ``content``, so HR data does not linger here.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(blank=True, default=b"")
+    size = models.PositiveIntegerField(default=0)
+    mark_leavers = models.BooleanField(default=False)
+    # Canonical import column -> file header, chosen on the review page.
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    # Counts and error lines of the applied import (capped, see people.importing).
+    result = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

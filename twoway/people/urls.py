@@ -11,4 +11,6 @@ urlpatterns = [
     path("me/self-description/", views.self_description_edit, name="self_description"),
     path("import/people/", import_views.import_upload, name="import_upload"),
     path("import/people/<uuid:uuid>/", import_views.import_review, name="import_review"),
+    path("import/people/<uuid:uuid>/errors.txt", import_views.import_errors, name="import_errors"),
+    path("import/people/example.csv", import_views.import_example, name="import_example"),
 ]

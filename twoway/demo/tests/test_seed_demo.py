@@ -11,6 +11,8 @@ from twoway.skills.models import PersonSkill
 
 TODAY = dt.date(2026, 6, 1)
 
+pytestmark = pytest.mark.usefixtures("starter_catalogue")
+
 
 def _fingerprint() -> list[tuple]:
     people = Person.objects.order_by("employee_id").values_list(
