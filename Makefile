@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PEOPLE ?= 600
 DEMO_SEED ?= 42
 
-.PHONY: demo test install dev lint format serve migrate clean bench
+.PHONY: demo test install dev lint format serve migrate clean bench bench-pages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ test: dev lint
 
 bench: dev
 	$(BIN)/python bench/import_people.py
+
+# Seeds a throwaway 200,000-person organisation first (about three minutes).
+bench-pages: dev
+	$(BIN)/python bench/pages.py --people 200000
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -55,23 +55,21 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 after=after,
             )
 
+    def _audit_delete(self, request: HttpRequest, obj: Any) -> None:
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.delete",
+            subject=obj,
+            before=snapshot(obj, self._fields(obj)),
+        )
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            audit_record(
-                actor=request.user,
-                action=f"{obj._meta.model_name}.delete",
-                subject=obj,
-                before=snapshot(obj, self._fields(obj)),
-            )
+            self._audit_delete(request, obj)
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
             for obj in queryset:
-                audit_record(
-                    actor=request.user,
-                    action=f"{obj._meta.model_name}.delete",
-                    subject=obj,
-                    before=snapshot(obj, self._fields(obj)),
-                )
+                self._audit_delete(request, obj)
             super().delete_queryset(request, queryset)

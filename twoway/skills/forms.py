@@ -67,7 +67,17 @@ class SkillFilterForm(forms.Form):
     )
 
 
-class PersonSkillAddForm(forms.Form):
+class PersonSkillEditForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label="Level",
+        choices=LEVEL_FIELD_CHOICES,
+        coerce=int,
+        error_messages=LEVEL_ERRORS,
+    )
+    note = forms.CharField(label="Note", required=False, strip=True)
+
+
+class PersonSkillAddForm(PersonSkillEditForm):
     direction = forms.ChoiceField(
         label="List",
         choices=PersonSkill.Direction.choices,
@@ -83,23 +93,8 @@ class PersonSkillAddForm(forms.Form):
         required=False,
         error_messages={"max_length": "That is too long for a skill name."},
     )
-    level = forms.TypedChoiceField(
-        label="Level",
-        choices=LEVEL_FIELD_CHOICES,
-        coerce=int,
-        error_messages=LEVEL_ERRORS,
-    )
-    note = forms.CharField(label="Note", required=False, strip=True)
 
-
-class PersonSkillEditForm(forms.Form):
-    level = forms.TypedChoiceField(
-        label="Level",
-        choices=LEVEL_FIELD_CHOICES,
-        coerce=int,
-        error_messages=LEVEL_ERRORS,
-    )
-    note = forms.CharField(label="Note", required=False, strip=True)
+    field_order = ("direction", "skill", "level", "note")
 
 
 def form_error_text(form: forms.Form) -> str:

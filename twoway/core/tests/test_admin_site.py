@@ -44,3 +44,16 @@ def test_granting_a_role_in_the_admin_is_audited(client, cast):
     assert RoleGrant.objects.filter(user=cast.juno, role=Role.PROGRAM_MANAGER).exists()
     event = AuditEvent.objects.get(action="role.grant")
     assert event.actor == cast.ada and event.after == {"role": Role.PROGRAM_MANAGER}
+
+
+@pytest.mark.django_db
+def test_deleting_in_the_admin_is_audited_with_the_values_before(client, cast):
+    from twoway.people.models import LevelLabel
+
+    label = LevelLabel.objects.get(level=9)
+    client.force_login(cast.ada)
+    response = client.post(f"/admin/people/levellabel/{label.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not LevelLabel.objects.filter(level=9).exists()
+    event = AuditEvent.objects.get(action="levellabel.delete")
+    assert event.before == {"level": 9, "label": "Executive"} and event.actor == cast.ada
