@@ -18,25 +18,17 @@ def csrf_client():
 
 @pytest.fixture
 def starter_catalogue(db):
-    """The starter skills catalogue, as the data migration loads it.
+    """The starter skills catalogue, loaded by the same code as its data migration.
 
     Tests that flush the database (transactional and browser tests) remove
     migration data, so tests that need the catalogue ask for it explicitly.
     """
-    import json
-    from pathlib import Path
+    import importlib
+
+    from django.apps import apps
 
     from twoway.skills.models import Skill
 
-    path = Path(__file__).parent / "twoway" / "skills" / "data" / "catalogue.json"
-    for row in json.loads(path.read_text(encoding="utf-8"))["skills"]:
-        Skill.objects.get_or_create(
-            name=row["name"],
-            defaults={
-                "category": row["category"],
-                "description": row["description"],
-                "synonyms": "\n".join(row["synonyms"]),
-                "is_key": row["is_key"],
-            },
-        )
+    migration = importlib.import_module("twoway.skills.migrations.0002_starter_catalogue")
+    migration.load(apps, None)
     return Skill.objects.all()

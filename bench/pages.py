@@ -88,11 +88,11 @@ def main() -> int:
 
     from django.test import Client
 
-    from twoway.demo.builder import DEMO_USERS, _email_for
+    from twoway.demo.builder import DEMO_USERS
     from twoway.people.models import Person
 
     people = Person.objects.count()
-    emails = {spec[0]: _email_for(spec[4]) for spec in DEMO_USERS}
+    emails = {user.key: user.email for user in DEMO_USERS}
     manager = Person.objects.get(email=emails["manager"])
     pages = [
         ("manager", "/", "home (program manager)"),

@@ -52,11 +52,6 @@ def decrypt_text(stored: str) -> str:
         raise DecryptionError("no configured key opens this value") from None
 
 
-def rotate_text(stored: str) -> str:
-    """Re-encrypt ``stored`` under the first key."""
-    return PREFIX + fernet().rotate(stored[len(PREFIX) :].encode()).decode()
-
-
 class EncryptedTextField(models.TextField):
     """A text field stored encrypted. It cannot be filtered or indexed."""
 

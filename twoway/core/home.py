@@ -18,13 +18,13 @@ def home_context(user: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "person": person,
         "roles": [Role(role).label for role in sorted(roles)],
-        "is_admin": Role.ADMINISTRATOR in roles,
         "is_manager": Role.PROGRAM_MANAGER in roles or Role.ADMINISTRATOR in roles,
         "is_sponsor": Role.SPONSOR in roles,
     }
     if person is not None:
         context["progress"] = person_skill_progress(person=person)
-    if context["is_admin"] or context["is_manager"] or context["is_sponsor"]:
+    # Administrators count as managers here (``is_admin`` comes from the context processor).
+    if context["is_manager"] or context["is_sponsor"]:
         context["stats"] = person_directory_stats()
         context["gaps"] = skill_gap_top(limit=5)
     return context

@@ -28,11 +28,6 @@ def user_roles(user: Any) -> frozenset[str]:
     return result
 
 
-def user_roles_forget(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def user_has_role(user: Any, *roles: str) -> bool:
     """True when the user holds any of ``roles``.
 
@@ -54,6 +49,12 @@ def user_person(user: Any) -> Any:
         return user.person
     except Exception:  # RelatedObjectDoesNotExist is per-model; any miss means none
         return None
+
+
+def user_is_person(user: Any, person: Any) -> bool:
+    """Is ``person`` the user's own person record? ("only the person themself")"""
+    me = user_person(user)
+    return me is not None and person is not None and me.pk == person.pk
 
 
 def _has_person(user: Any) -> bool:

@@ -20,6 +20,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -220,9 +221,30 @@ BACKGROUNDS = [
     "LGBTQ+",
 ]
 
+
+class DemoUser(NamedTuple):
+    """A demo login: who it is in the organisation, and the skills it shows off."""
+
+    key: str
+    role: str | None
+    unit: str
+    level: int
+    name: str
+    title: str
+    offers: list[tuple[str, int]]
+    wants: list[tuple[str, int]]
+
+    @property
+    def email(self) -> str:
+        return self.name.lower().replace(" ", ".").replace("'", "") + "@" + DOMAIN
+
+    @property
+    def label(self) -> str:
+        return DEMO_ROLE_LABEL[self.key]
+
+
 DEMO_USERS = [
-    # key, role, team, level, name, title, offers (skill, level), wants (skill, level)
-    (
+    DemoUser(
         "admin",
         Role.ADMINISTRATOR,
         "Technology/Platform",
@@ -232,7 +254,7 @@ DEMO_USERS = [
         [("Cloud basics", 5), ("Cybersecurity habits", 4)],
         [("Public speaking", 2)],
     ),
-    (
+    DemoUser(
         "manager",
         Role.PROGRAM_MANAGER,
         "People/Learning & Development",
@@ -242,7 +264,7 @@ DEMO_USERS = [
         [("Employee experience", 5), ("Inclusive language", 4)],
         [("Data literacy", 2)],
     ),
-    (
+    DemoUser(
         "sponsor",
         Role.SPONSOR,
         "Operations",
@@ -252,7 +274,7 @@ DEMO_USERS = [
         [("Handling a crisis", 5), ("Leading teams", 5), ("Corporate strategy", 4)],
         [("Generative AI assistants", 1), ("How younger employees see work", 2)],
     ),
-    (
+    DemoUser(
         "mentor",
         None,
         "Marketing/Digital",
@@ -274,7 +296,7 @@ DEMO_USERS = [
             ("Public speaking", 2),
         ],
     ),
-    (
+    DemoUser(
         "mentee",
         None,
         "Finance",
@@ -334,17 +356,11 @@ def demo_logins(seed: int) -> list[DemoLogin]:
         p.email: p.name
         for p in Person.objects.filter(user__isnull=False, email__endswith="@" + DOMAIN)
     }
-    logins = []
-    for key, *_rest in DEMO_USERS:
-        name = _rest[3]
-        email = _email_for(name)
-        if email in by_email:
-            logins.append(DemoLogin(DEMO_ROLE_LABEL[key], email, demo_password(seed), name))
-    return logins
-
-
-def _email_for(name: str) -> str:
-    return name.lower().replace(" ", ".").replace("'", "") + "@" + DOMAIN
+    return [
+        DemoLogin(user.label, user.email, demo_password(seed), user.name)
+        for user in DEMO_USERS
+        if user.email in by_email
+    ]
 
 
 class _Builder:
@@ -360,7 +376,7 @@ class _Builder:
         self.progress = progress
         self.report = DemoReport()
         # Demo logins have fixed addresses; nobody else may draw them.
-        self.emails: set[str] = {_email_for(spec[4]) for spec in DEMO_USERS}
+        self.emails: set[str] = {user.email for user in DEMO_USERS}
 
     # --- helpers ---------------------------------------------------------
     def uuid(self) -> uuid.UUID:
@@ -672,7 +688,7 @@ class _Builder:
                 self._after_batch(chunk, batch_people, batch_traits, plan, demo_slots, people)
                 done += len(chunk)
                 self.progress(f"people {done}/{len(plan)}")
-        self._mark_leavers(plan, people)
+        self._mark_leavers(plan, people, demo_slots)
         self._create_logins(demo_slots, people)
         self.report.people = len(plan)
         self.report.seconds = time.perf_counter() - started
@@ -695,7 +711,7 @@ class _Builder:
         batch_people: list[Person],
         batch_traits: list[dict],
         plan: list[dict],
-        demo_slots: dict[int, tuple],
+        demo_slots: dict[int, DemoUser],
         people: list,
     ) -> None:
         skills, descriptions, assessments, answers = [], [], [], []
@@ -720,11 +736,11 @@ class _Builder:
         self.report.self_descriptions += len(descriptions)
         self.report.assessments += len(assessments)
 
-    def _demo_slots(self, plan: list[dict]) -> dict[int, tuple]:
+    def _demo_slots(self, plan: list[dict]) -> dict[int, DemoUser]:
         """Pick, for each demo login, a planned person in the right team and level."""
-        slots: dict[int, tuple] = {}
-        for spec in DEMO_USERS:
-            _key, _role, unit, level, *_ = spec
+        slots: dict[int, DemoUser] = {}
+        for user in DEMO_USERS:
+            unit, level = user.unit, user.level
             match = next(
                 (
                     i
@@ -741,32 +757,32 @@ class _Builder:
                     and i not in slots
                     and p["level"] < 10
                 )
-            slots[match] = spec
+            slots[match] = user
         return slots
 
-    def _apply_demo_identity(self, person: Person, spec: tuple) -> None:
-        _key, _role, _unit, _level, name, title, *_ = spec
-        person.name = name
-        person.job_title = title
-        person.email = _email_for(name)
+    def _apply_demo_identity(self, person: Person, user: DemoUser) -> None:
+        person.name, person.job_title, person.email = user.name, user.title, user.email
         person.location, person.time_zone = "London", "Europe/London"
 
-    def _demo_skills(self, person: Person, spec: tuple) -> list[PersonSkill]:
+    def _demo_skills(self, person: Person, user: DemoUser) -> list[PersonSkill]:
         by_name = {s.name: s for s in self.skills}
-        offers, wants = spec[6], spec[7]
         return [
             PersonSkill(person=person, skill=by_name[n], direction="offer", level=lv)
-            for n, lv in offers
+            for n, lv in user.offers
         ] + [
             PersonSkill(person=person, skill=by_name[n], direction="learn", level=lv)
-            for n, lv in wants
+            for n, lv in user.wants
         ]
 
-    def _mark_leavers(self, plan: list[dict], people: list[Person]) -> None:
-        """About 4% have left (for retention figures later); only people without reports."""
+    def _mark_leavers(
+        self, plan: list[dict], people: list[Person], demo_slots: dict[int, DemoUser]
+    ) -> None:
+        """About 4% have left (for retention figures later): people without reports,
+        never a demo login."""
         leavers = []
         for idx, spec in enumerate(plan):
-            if spec["reports"] == 0 and spec["level"] <= 6 and self.rng.random() < 0.04:
+            drawn = spec["reports"] == 0 and spec["level"] <= 6 and self.rng.random() < 0.04
+            if drawn and idx not in demo_slots:
                 person = people[idx]
                 earliest = max(person.hire_date, self.today - dt.timedelta(days=700))
                 span = max(1, (self.today - earliest).days)
@@ -774,10 +790,10 @@ class _Builder:
                 leavers.append(person)
         Person.objects.bulk_update(leavers, ["leave_date"], batch_size=BATCH)
 
-    def _create_logins(self, demo_slots: dict[int, tuple], people: list[Person]) -> None:
+    def _create_logins(self, demo_slots: dict[int, DemoUser], people: list[Person]) -> None:
         password = make_password(demo_password(self.seed))
-        for idx, spec in demo_slots.items():
-            key, role, *_ = spec
+        for idx, demo in demo_slots.items():
+            role = demo.role
             person = people[idx]
             user = User.objects.create(
                 email=person.email,
@@ -786,13 +802,11 @@ class _Builder:
                 is_staff=role == Role.ADMINISTRATOR,
                 is_superuser=role == Role.ADMINISTRATOR,
             )
-            if person.leave_date:
-                Person.objects.filter(pk=person.pk).update(leave_date=None)
             Person.objects.filter(pk=person.pk).update(user=user)
             if role:
                 RoleGrant.objects.create(user=user, role=role)
             self.report.logins.append(
-                DemoLogin(DEMO_ROLE_LABEL[key], person.email, demo_password(self.seed), person.name)
+                DemoLogin(demo.label, person.email, demo_password(self.seed), person.name)
             )
 
 

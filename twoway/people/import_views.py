@@ -26,12 +26,11 @@ from twoway.people.importing import (
     import_upload_apply,
     import_upload_create,
     import_upload_discard,
-    import_upload_get_for_user,
-    import_upload_list_recent,
     import_upload_map,
     import_upload_preview,
 )
 from twoway.people.models import ImportUpload
+from twoway.people.selectors import import_upload_get_for_user, import_upload_list_recent
 
 ERRORS_SHOWN = 1000
 

@@ -22,8 +22,6 @@ apply; the services and selectors for that live at the end of this module.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,8 +31,6 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator
 from django.db import connection, transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from twoway.core.audit import audit_event, audit_record
@@ -42,7 +38,14 @@ from twoway.core.models import AuditEvent, Role
 from twoway.core.roles import user_has_role
 from twoway.integrations.hr_csv import ReadError, Table, columns_resolve, table_read
 from twoway.integrations.hr_csv.columns import COLUMN_NAMES, REQUIRED
-from twoway.people.models import PATH_SEPARATOR, ImportUpload, LevelLabel, OrgUnit, Person
+from twoway.people.models import (
+    PATH_SEPARATOR,
+    ImportUpload,
+    LevelLabel,
+    OrgUnit,
+    Person,
+    time_zone_lookup,
+)
 
 # Import columns that are person fields, in the order the audit log lists them.
 PERSON_COLUMNS = (
@@ -60,7 +63,17 @@ PERSON_COLUMNS = (
 # Model field names; the audit log uses them too ("manager", shown by employee id).
 MODEL_FIELDS = {name: name for name in PERSON_COLUMNS} | {"manager_id": "manager"}
 MAX_LEVEL = 99
-MAX_SEGMENT = 120
+
+
+def _max_length(model: type, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+# The limits are the models' own, so a file can never hold a value the
+# database would refuse.
+EMPLOYEE_ID_MAX = _max_length(Person, "employee_id")
+MAX_SEGMENT = _max_length(OrgUnit, "name")
+PATH_MAX = _max_length(OrgUnit, "path")
 BATCH = 1000
 # Keys per "WHERE id IN (...)": under SQLite's 999-parameter floor with room to spare.
 STAMP_BATCH = 900
@@ -194,8 +207,8 @@ def _optional_text(limit: int) -> Callable[[str], str]:
 def _clean_employee_id(raw: str) -> str:
     if not raw:
         raise _Invalid("is empty; every person needs one")
-    if len(raw) > 64:
-        raise _too_long(raw, 64)
+    if len(raw) > EMPLOYEE_ID_MAX:
+        raise _too_long(raw, EMPLOYEE_ID_MAX)
     return raw
 
 
@@ -206,8 +219,8 @@ def _clean_email(raw: str) -> str:
     if not raw:
         raise _Invalid("is empty; every person needs one")
     value = raw.lower()
-    if len(value) > 254:
-        raise _too_long(value, 254)
+    if len(value) > _max_length(Person, "email"):
+        raise _too_long(value, _max_length(Person, "email"))
     try:
         _email_validator(value)
     except ValidationError:
@@ -239,29 +252,25 @@ def _clean_department(raw: str) -> str | None:
     if any(len(part) > MAX_SEGMENT for part in parts):
         raise _Invalid(f"each department in the path can be at most {MAX_SEGMENT} characters")
     path = PATH_SEPARATOR.join(parts)
-    if len(path) > 500:
-        raise _too_long(path, 500)
+    if len(path) > PATH_MAX:
+        raise _too_long(path, PATH_MAX)
     return path
 
 
 def _clean_manager(raw: str) -> str | None:
     if not raw:
         return None
-    if len(raw) > 64:
-        raise _Invalid(f"{_shown(raw)} is longer than an employee_id can be (64 characters)")
+    if len(raw) > EMPLOYEE_ID_MAX:
+        raise _Invalid(
+            f"{_shown(raw)} is longer than an employee_id can be ({EMPLOYEE_ID_MAX} characters)"
+        )
     return raw
-
-
-@functools.cache
-def _time_zones() -> dict[str, str]:
-    """Every IANA name by its lower-case form; reading the tz database is slow."""
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
 def _clean_time_zone(raw: str) -> str:
     if not raw:
         return ""
-    name = _time_zones().get(raw.lower())
+    name = time_zone_lookup(raw)
     if name is None:
         raise _Invalid(f"{_shown(raw)} is not a time zone; use an IANA name such as Europe/London")
     return name
@@ -280,21 +289,22 @@ def _clean_date(raw: str) -> dt.date | None:
 
 def _clean_level_label(raw: str) -> str | None:
     value = " ".join(raw.split())
-    if len(value) > 80:
-        raise _too_long(value, 80)
+    limit = _max_length(LevelLabel, "label")
+    if len(value) > limit:
+        raise _too_long(value, limit)
     return value or None
 
 
 _CLEANERS: dict[str, Callable[[str], Any]] = {
     "employee_id": _clean_employee_id,
-    "name": _required_text(200),
+    "name": _required_text(_max_length(Person, "name")),
     "email": _clean_email,
-    "job_title": _optional_text(200),
+    "job_title": _optional_text(_max_length(Person, "job_title")),
     "level": _clean_level,
     "level_label": _clean_level_label,
     "department": _clean_department,
     "manager_id": _clean_manager,
-    "location": _optional_text(120),
+    "location": _optional_text(_max_length(Person, "location")),
     "time_zone": _clean_time_zone,
     "hire_date": _clean_date,
     "leave_date": _clean_date,
@@ -929,6 +939,11 @@ def _labels_save(
 # --- the service ----------------------------------------------------------------------
 
 
+def _require_admin(actor: Any) -> None:
+    if not user_has_role(actor, Role.ADMINISTRATOR):
+        raise PermissionDenied("Only administrators can import people.")
+
+
 def person_import(
     *,
     actor: Any,
@@ -972,8 +987,8 @@ def person_import(
     >>> report.summary_line()  # doctest: +SKIP
     'created=1 updated=0 unchanged=0 errors=0'
     """
-    if actor is not None and not user_has_role(actor, Role.ADMINISTRATOR):
-        raise PermissionDenied("Only administrators can import people.")
+    if actor is not None:  # None is the command line
+        _require_admin(actor)
     report = ImportReport(
         filename=filename, dry_run=dry_run, partial=partial, mark_leavers=mark_leavers
     )
@@ -1033,8 +1048,7 @@ def import_upload_create(
     *, actor: Any, filename: str, content: bytes, mark_leavers: bool = False
 ) -> ImportUpload:
     """Keep an uploaded file until an administrator applies or discards it."""
-    if not user_has_role(actor, Role.ADMINISTRATOR):
-        raise PermissionDenied("Only administrators can import people.")
+    _require_admin(actor)
     with transaction.atomic():
         upload = ImportUpload.objects.create(
             uploaded_by=actor,
@@ -1052,26 +1066,6 @@ def import_upload_create(
     return upload
 
 
-def import_upload_get_for_user(*, user: Any, uuid: UUID | str) -> ImportUpload:
-    """The access helper for an upload: administrators only, 404 otherwise."""
-    if not user_has_role(user, Role.ADMINISTRATOR):
-        raise Http404("No such upload")
-    try:
-        return ImportUpload.objects.select_related("uploaded_by").get(uuid=uuid)
-    except (ImportUpload.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such upload") from None
-
-
-def import_upload_list_recent(*, user: Any, limit: int = 10) -> QuerySet[ImportUpload]:
-    if not user_has_role(user, Role.ADMINISTRATOR):
-        return ImportUpload.objects.none()
-    return (
-        ImportUpload.objects.select_related("uploaded_by")
-        .defer("content")
-        .order_by("-created_at")[:limit]
-    )
-
-
 def import_upload_preview(*, actor: Any, upload: ImportUpload) -> ImportReport:
     """A dry run of a pending upload with its current mapping."""
     return person_import(
@@ -1086,8 +1080,7 @@ def import_upload_preview(*, actor: Any, upload: ImportUpload) -> ImportReport:
 
 def import_upload_map(*, actor: Any, upload: ImportUpload, mapping: Mapping[str, str]) -> bool:
     """Choose which file column feeds each import column. False if no longer pending."""
-    if not user_has_role(actor, Role.ADMINISTRATOR):
-        raise PermissionDenied("Only administrators can import people.")
+    _require_admin(actor)
     clean = {name: (mapping.get(name) or "") for name in COLUMN_NAMES if name in mapping}
     changed = ImportUpload.objects.filter(pk=upload.pk, status=ImportUpload.Status.PENDING).update(
         mapping=clean, updated_at=timezone.now()
@@ -1104,8 +1097,7 @@ def import_upload_apply(*, actor: Any, upload: ImportUpload) -> ImportReport | N
     apply the file once; the second call gets None. If the file has errors
     nothing is saved and the upload stays pending.
     """
-    if not user_has_role(actor, Role.ADMINISTRATOR):
-        raise PermissionDenied("Only administrators can import people.")
+    _require_admin(actor)
     with transaction.atomic():
         claimed = ImportUpload.objects.filter(
             pk=upload.pk, status=ImportUpload.Status.PENDING
@@ -1133,8 +1125,7 @@ def import_upload_apply(*, actor: Any, upload: ImportUpload) -> ImportReport | N
 
 def import_upload_discard(*, actor: Any, upload: ImportUpload) -> bool:
     """Drop a pending upload's file without importing it. False if not pending."""
-    if not user_has_role(actor, Role.ADMINISTRATOR):
-        raise PermissionDenied("Only administrators can import people.")
+    _require_admin(actor)
     with transaction.atomic():
         discarded = ImportUpload.objects.filter(
             pk=upload.pk, status=ImportUpload.Status.PENDING

@@ -19,13 +19,37 @@ PATH_SEPARATOR = "/"
 
 
 @functools.cache
-def time_zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def _time_zones() -> dict[str, str]:
+    """Every IANA name by its lower-case form; reading the tz database is slow."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def time_zone_lookup(name: str) -> str | None:
+    """The IANA time zone ``name`` means, whatever its letter case, or None."""
+    return _time_zones().get(name.lower())
 
 
 def validate_time_zone(value: str) -> None:
-    if value and value not in time_zone_names():
+    if value and time_zone_lookup(value) != value:
         raise ValidationError(f"{value!r} is not an IANA time zone, e.g. Europe/London")
+
+
+def current_q(prefix: str = "", today: dt.date | None = None) -> models.Q:
+    """People who have not left (no leave date, or one in the future).
+
+    ``prefix`` reaches people through a relation, e.g. ``"person__"``.
+    """
+    today = today or timezone.localdate()
+    return models.Q(**{f"{prefix}leave_date__isnull": True}) | models.Q(
+        **{f"{prefix}leave_date__gt": today}
+    )
+
+
+def unit_subtree_q(unit: OrgUnit, prefix: str = "") -> models.Q:
+    """People in ``unit`` or any of its teams (``prefix`` as for ``current_q``)."""
+    return models.Q(**{f"{prefix}department": unit}) | models.Q(
+        **{f"{prefix}department__path__startswith": unit.path + PATH_SEPARATOR}
+    )
 
 
 class OrgUnit(TwowayModel):
@@ -66,9 +90,10 @@ class LevelLabel(models.Model):
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def current(self, today: dt.date | None = None) -> PersonQuerySet:
-        """People who have not left (no leave date, or one in the future)."""
-        today = today or timezone.localdate()
-        return self.filter(models.Q(leave_date__isnull=True) | models.Q(leave_date__gt=today))
+        return self.filter(current_q(today=today))
+
+    def left(self, today: dt.date | None = None) -> PersonQuerySet:
+        return self.exclude(current_q(today=today))
 
 
 class Person(TwowayModel):

@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from twoway.core.models import Role
-from twoway.core.roles import user_has_role, user_person
-from twoway.people.models import LevelLabel, OrgUnit, Person, SelfDescription
+from twoway.core.roles import user_has_role, user_is_person
+from twoway.people.models import (
+    ImportUpload,
+    LevelLabel,
+    OrgUnit,
+    Person,
+    SelfDescription,
+    unit_subtree_q,
+)
 
 
 def person_can_browse(user: Any) -> bool:
@@ -27,8 +35,7 @@ def person_get_for_user(*, user: Any, uuid: UUID | str) -> Person:
         person = Person.objects.select_related("department", "manager", "user").get(uuid=uuid)
     except (Person.DoesNotExist, ValueError):
         raise Http404("No such person") from None
-    me = user_person(user)
-    if person_can_browse(user) or (me is not None and me.pk == person.pk):
+    if person_can_browse(user) or user_is_person(user, person):
         return person
     raise Http404("No such person")
 
@@ -55,9 +62,7 @@ def person_list(
             | Q(job_title__icontains=q)
         )
     if department is not None:
-        people = people.filter(
-            Q(department=department) | Q(department__path__startswith=department.path + "/")
-        )
+        people = people.filter(unit_subtree_q(department))
     if level_min is not None:
         people = people.filter(level__gte=level_min)
     if level_max is not None:
@@ -78,28 +83,32 @@ def person_directory_stats() -> dict[str, int]:
     }
 
 
-def org_unit_list() -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.order_by("path")
-
-
-def org_unit_headcounts() -> dict[int, int]:
-    return dict(OrgUnit.objects.annotate(n=Count("people")).values_list("pk", "n"))
-
-
 def level_labels() -> dict[int, str]:
     return dict(LevelLabel.objects.values_list("level", "label"))
 
 
-def level_display(level: int | None, labels: dict[int, str]) -> str:
-    if level is None:
-        return ""
-    label = labels.get(level)
-    return f"{level} · {label}" if label else str(level)
-
-
 def self_description_map(*, user: Any, person: Person) -> dict[str, SelfDescription]:
     """A person's own self-descriptions, by kind. Only the person may read them."""
-    me = user_person(user)
-    if me is None or me.pk != person.pk:
+    if not user_is_person(user, person):
         return {}
     return {sd.kind: sd for sd in person.self_descriptions.all()}
+
+
+def import_upload_get_for_user(*, user: Any, uuid: UUID | str) -> ImportUpload:
+    """The access helper for an upload: administrators only, 404 otherwise."""
+    if not user_has_role(user, Role.ADMINISTRATOR):
+        raise Http404("No such upload")
+    try:
+        return ImportUpload.objects.select_related("uploaded_by").get(uuid=uuid)
+    except (ImportUpload.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such upload") from None
+
+
+def import_upload_list_recent(*, user: Any, limit: int = 10) -> QuerySet[ImportUpload]:
+    if not user_has_role(user, Role.ADMINISTRATOR):
+        return ImportUpload.objects.none()
+    return (
+        ImportUpload.objects.select_related("uploaded_by")
+        .defer("content")
+        .order_by("-created_at")[:limit]
+    )

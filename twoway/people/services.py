@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from twoway.core.audit import audit_record
 from twoway.core.models import Role, User
-from twoway.core.roles import user_has_role, user_person
+from twoway.core.roles import user_has_role, user_is_person
 from twoway.people.models import Person, SelfDescription
 
 MAX_TAGS = 12
@@ -56,8 +56,7 @@ def person_self_description_set(
     *, actor: Any, person: Person, kind: str, value: str, consent: bool
 ) -> SelfDescription:
     """Record a self-description with the person's consent (only they may)."""
-    me = user_person(actor)
-    if me is None or me.pk != person.pk:
+    if not user_is_person(actor, person):
         raise PermissionDenied("Only the person themself can describe themself.")
     if not consent:
         raise ValidationError({"consent": "Tick the consent box to save this, or leave it empty."})
@@ -81,8 +80,7 @@ def person_self_description_set(
 @transaction.atomic
 def person_self_description_withdraw(*, actor: Any, person: Person, kind: str) -> bool:
     """Withdraw consent: the self-description is deleted, not hidden."""
-    me = user_person(actor)
-    if me is None or me.pk != person.pk:
+    if not user_is_person(actor, person):
         raise PermissionDenied("Only the person themself can withdraw their consent.")
     deleted, _ = SelfDescription.objects.filter(person=person, kind=kind).delete()
     if deleted:

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from twoway.core.access import person_required, role_required
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
-from twoway.core.roles import user_person
+from twoway.core.roles import user_is_person, user_person
 from twoway.people import selectors
 from twoway.people.forms import PersonFilterForm, SelfDescriptionForm
-from twoway.people.models import SelfDescription
+from twoway.people.models import Person, SelfDescription
 from twoway.people.services import (
     person_invite,
     person_self_description_set,
@@ -38,7 +38,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_list.html", context)
 
 
-def _profile_context(request: HttpRequest, person: object) -> dict:
+def _profile_context(person: Person) -> dict:
     return {
         "person": person,
         "labels": selectors.level_labels(),
@@ -50,15 +50,15 @@ def _profile_context(request: HttpRequest, person: object) -> dict:
 @login_required
 def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, uuid=uuid)
-    if person == user_person(request.user):
+    if user_is_person(request.user, person):
         return redirect("people:me")
-    return render(request, "people/person_detail.html", _profile_context(request, person))
+    return render(request, "people/person_detail.html", _profile_context(person))
 
 
 @person_required
 def person_me(request: HttpRequest) -> HttpResponse:
     person = user_person(request.user)
-    context = _profile_context(request, person)
+    context = _profile_context(person)
     context["self_descriptions"] = selectors.self_description_map(user=request.user, person=person)
     context["generations"] = SelfDescription.Generation.choices
     return render(request, "people/person_me.html", context)

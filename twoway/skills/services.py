@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from twoway.core.audit import REDACTED, audit_record, diff, snapshot
 from twoway.core.models import Role
-from twoway.core.roles import user_has_role, user_person
+from twoway.core.roles import user_has_role, user_is_person
 from twoway.people.models import Person
 from twoway.skills.models import (
     LEVEL_WORDS,
@@ -149,8 +149,7 @@ def skill_update(
 
 
 def _require_self(actor: Any, person: Person) -> None:
-    me = user_person(actor)
-    if me is None or me.pk != person.pk:
+    if not user_is_person(actor, person):
         raise PermissionDenied("Only the person themself can change their skills.")
 
 
