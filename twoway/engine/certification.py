@@ -16,7 +16,7 @@ scipy returns no duals, so they are rebuilt from the matching: mentor duals
 ``u_i = max(0, max_j w_ij - v_j)`` over its graph edges, which makes the dual
 feasible on the graph by construction. The allowed pairs outside the graph
 are then scanned (``kernels.violations_block``; most are skipped because a
-pruned pair scores at most ``min(kth_mentee[i], kth_mentor[j])``):
+pruned pair scores at most ``min(kth_mentee[i], kth_mentor[j] + price[i])``):
 
 * exact search adds the pairs the duals do not cover (and those within a
   small margin of it) to the graph and solves again, until none is left:
@@ -83,8 +83,9 @@ def _duals(
     ptr = graph.ptr
     weight = graph.weight + bonus
     max_steps = 200 * (len(graph.ei) + graph.n_mentors + 1)
+    scale = float(np.abs(weight).max()) if len(weight) else 0.0
     v, converged = ctx.kernel(kernels.mentor_potentials)(
-        graph.n_mentors, ptr, graph.ej, weight, partner, max_steps
+        graph.n_mentors, ptr, graph.ej, weight, partner, max_steps, 1e-11 * scale
     )
     v = np.maximum(v, 0.0)
     u = np.zeros(graph.n_mentees)
@@ -149,7 +150,7 @@ def _scan_rows(
         ctx.kernel(kernels.violations_block)(
             rows, _threads(ctx.compiled), ctx.mentee_side, ctx.mentor_side, priced,
             ctx.rules, eligible, *ctx.rest_bounds, u, v, graph.kth_mentee, graph.kth_mentor,
-            bonus, margin, graph.ptr, graph.ej, excess, out_j, out_w, out_n,
+            graph.price, bonus, margin, graph.ptr, graph.ej, excess, out_j, out_w, out_n,
         )  # fmt: skip
     take = np.arange(KEEP_PER_MENTEE)[None, :] < out_n[:, None]
     pairs = np.stack([np.repeat(rows, out_n), out_j[take]])
@@ -169,7 +170,7 @@ def _scan(
     """Allowed pairs outside the graph that (u, v) do not cover.
 
     A pruned pair can only be uncovered if ``u_i < kth_mentee[i]`` and
-    ``v_j < kth_mentor[j]`` (plus the bonus). After a complete scan, a pair
+    ``v_j < kth_mentor[j] + price[i] - u_i`` (plus the bonus). After a complete scan, a pair
     that was covered stays covered unless ``u_i`` or ``v_j`` went down: so a
     later scan looks at all partners only of rows whose ``u`` went down or
     that had uncovered pairs (``dirty``), and at the mentors whose ``v`` went
@@ -179,7 +180,8 @@ def _scan(
     no_pairs = np.zeros((2, 0), dtype=np.int64)
     dirty = np.zeros(graph.n_mentees, dtype=np.bool_)
     rows = np.flatnonzero(u < graph.kth_mentee + bonus + margin).astype(np.int64)
-    in_b = (v < graph.kth_mentor + bonus + margin) & active_mentor
+    slack = float((graph.price[rows] - u[rows]).max()) if len(rows) else 0.0
+    in_b = (v < graph.kth_mentor + slack + bonus + margin) & active_mentor
     if len(rows) == 0 or not in_b.any() or ctx.problem.scores is not None:
         return _Scanned(empty_i, empty_f, no_pairs, empty_f, u, v, dirty)
     groups: list[tuple[IntArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_] | None]]

@@ -320,17 +320,15 @@ def top_insert(scores, who, n, k, w, j):  # pragma: no cover - compiled
 @helper
 def gather(
     i,
-    a0,
-    rg,
     w_ptr,
     w_skill,
     w_level,
     o_ptr,
     o_skill,
     o_level,
-    off_rng,
+    off_ptr,
     off_packed,
-    want_rng,
+    want_ptr,
     want_packed,
     values8,
     values8_by_want,
@@ -339,27 +337,25 @@ def gather(
     acc,
     touched,
 ):  # pragma: no cover - compiled
-    """Mentors of range ``rg`` (from index ``a0``) sharing a topic with mentee i.
+    """The mentors sharing a topic with mentee i, through the inverted index.
 
-    Found through the inverted index, sliced by mentor range so that ``acc``
-    stays in the fastest cache. Returns how many there are; ``touched[:n]``
-    lists them (as ``j - a0``) and ``acc[j - a0]`` holds the teach sum in
-    eighths in the low 16 bits and the teach-back sum above (topic values
-    are multiples of 1/8; a person has at most 1000 skills each way, so
-    neither overflows). The caller zeroes those entries afterwards, so zero
-    marks a mentor not seen yet (every topic adds at least 2/8). Index
-    entries are packed as ``person << 3 | level``; with ``check`` only
-    ``eligible`` mentors count.
+    Returns how many there are; ``touched[:n]`` lists them and ``acc[j]``
+    holds the teach sum in eighths in the low 16 bits and the teach-back sum
+    above (topic values are multiples of 1/8; a person has at most 1000
+    skills each way, so neither overflows). The caller zeroes those entries
+    afterwards, so zero marks a mentor not seen yet (every topic adds at
+    least 2/8). Index entries are packed as ``person << 3 | level``; with
+    ``check`` only ``eligible`` mentors count.
     """
     nt = 0
     for q in range(w_ptr[i], w_ptr[i + 1]):
         s = w_skill[q]
         row = values8_by_want[w_level[q]]
-        for r in range(off_rng[s, rg], off_rng[s, rg + 1]):
+        for r in range(off_ptr[s], off_ptr[s + 1]):
             entry = off_packed[r]
-            j = (entry >> 3) - a0
+            j = entry >> 3
             v = row[entry & 7]
-            if check and not eligible[j + a0]:
+            if check and not eligible[j]:
                 continue
             # Branch-free: whether j is new is unpredictable, a branch on it
             # would be mispredicted about half the time.
@@ -369,11 +365,11 @@ def gather(
     for q in range(o_ptr[i], o_ptr[i + 1]):
         s = o_skill[q]
         row = values8[o_level[q]]
-        for r in range(want_rng[s, rg], want_rng[s, rg + 1]):
+        for r in range(want_ptr[s], want_ptr[s + 1]):
             entry = want_packed[r]
-            j = (entry >> 3) - a0
+            j = entry >> 3
             v = row[entry & 7]
-            if check and not eligible[j + a0]:
+            if check and not eligible[j]:
                 continue
             touched[nt] = j
             nt += (acc[j] == 0) & (v > 0)
@@ -512,6 +508,54 @@ def key_order(table_t, table_b):  # pragma: no cover - compiled
     return np.argsort(-heads, kind="mergesort"), heads
 
 
+@helper
+def top_insert_carry(scores, who, carry, n, k, w, j, c):  # pragma: no cover - compiled
+    """``top_insert`` that moves ``carry`` (a second value per entry) along."""
+    if n == k and not better(w, j, scores[k - 1], who[k - 1]):
+        return n
+    pos = n if n < k else k - 1
+    while pos > 0 and better(w, j, scores[pos - 1], who[pos - 1]):
+        scores[pos] = scores[pos - 1]
+        who[pos] = who[pos - 1]
+        carry[pos] = carry[pos - 1]
+        pos -= 1
+    scores[pos] = w
+    who[pos] = j
+    carry[pos] = c
+    return n + 1 if n < k else n
+
+
+@helper
+def pair_score(
+    i, j, head, le, de, lo_e, ge, xe, ue, ae, fe, m_attr, e_bgp, e_bgt, m_bgp, m_bgt,
+    background, valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz, must, min_gap,
+    max_tz, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit, sc_ptr, sc_mentor,
+    below,
+):  # fmt: skip  # pragma: no cover - compiled
+    """The score of (mentee i, mentor j) given its teaching part ``head`` and
+    the mentee's attributes; -inf when a rule forbids the pair or the score
+    is below ``below`` (the rules, the dearer check, are then not looked at)."""
+    lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
+    xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
+    bg = -1
+    if background:
+        bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
+    w = head + rest_parts(
+        valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
+        le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
+    )  # fmt: skip
+    if w < below:
+        return -np.inf
+    mask = attr_mask(
+        must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m, gm, xm, um, bg
+    )
+    if mask != 0 or link_mask(
+        i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit, sc_ptr, sc_mentor
+    ):
+        return -np.inf
+    return w
+
+
 @jit_parallel
 def top_k_block(
     lo,
@@ -525,34 +569,46 @@ def top_k_block(
     active_m,
     rest_e,
     rest_m,
+    price_weight,
     e_s,
     e_j,
     e_n,
+    price,
     m_s,
     m_j,
+    m_w,
     m_n,
     m_need,
     e_share,
 ):  # pragma: no cover - compiled
-    """Top-k allowed, topic-sharing partners for mentees lo..hi-1, both sides.
+    """Top-k lists for mentees lo..hi-1, and their entries in the mentors' lists.
 
-    Chunk c takes the mentees ``lo + c, lo + c + n_chunks, ...`` and keeps its
-    own mentor lists ``m_*[c]``, merged afterwards by ``merge_top_k``.
-    ``m_need[c, j]`` is the teaching part a pair needs to enter mentor j's
-    full list (its last score minus ``rest_m[j]``, the most the other parts
-    can add for j), -inf while the list is not full; ``e_need`` the same for
-    the mentee. Pairs below both are skipped without computing their score.
-    Mentors are taken one cache-sized range at a time. While a mentee's list
-    is not full, its partners are visited best teaching part first (a
-    counting sort on the eighths), so that the list fills with good pairs.
+    A mentee's list holds its k best-scoring allowed partners. Its ``price``
+    is ``price_weight`` times its k-th best score: what it can expect
+    elsewhere. A mentor's list holds the k mentees with the best score minus
+    price, so that a mentor also keeps the mentees who have few good
+    alternatives, whom every mentee-ranked list leaves out; mentees whose
+    own list is not full (all their allowed partners are in the graph
+    already) are not entered. ``m_w`` carries the plain score of each entry.
+
+    Per mentee: the inverted index gives every topic-sharing mentor and its
+    exact teaching part; a counting sort orders them best teaching part
+    first, so the mentee's list is filled from the top and the walk stops
+    where the teaching part plus the most the other parts can add
+    (``rest_e``) falls below the k-th best. Then every such mentor is offered
+    the pair, skipped without scoring when its teaching part is below
+    ``m_need[c, j]`` (the mentor's k-th entry minus ``rest_m[j]``; -inf while
+    its list is not full). Chunk c takes mentees ``lo + c, lo + c + n_chunks,
+    ...`` and keeps its own mentor lists ``m_*[c]``, merged by
+    ``merge_top_k``.
     """
-    e_ids, e_attr, e_bgp, e_bgt, e_mgr = E[0], E[1], E[2], E[3], E[4]
     o_ptr, o_skill, o_level, w_ptr, w_skill, w_level = E[5], E[6], E[7], E[8], E[9], E[10]
-    m_ids, m_attr, m_bgp, m_bgt, m_mgr = M[0], M[1], M[2], M[3], M[4]
-    off_packed, want_packed, off_rng, want_rng = IM[6], IM[7], IM[8], IM[9]
-    ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor = R[0], R[1], R[2], R[3], R[4], R[5]
+    off_ptr, want_ptr, off_packed, want_packed = IM[0], IM[3], IM[6], IM[7]
     values8 = (R[7] * 8.0).astype(np.int32)
     values8_t = np.ascontiguousarray(values8.T)
+    e_ids, e_attr, e_bgp, e_bgt, e_mgr = E[0], E[1], E[2], E[3], E[4]
+    m_ids, m_attr, m_bgp, m_bgt, m_mgr = M[0], M[1], M[2], M[3], M[4]
+    ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor = R[0], R[1], R[2], R[3], R[4], R[5]
     depth, senior, min_gap, must, valued, n_valued = (
         ints[0],
         ints[1],
@@ -565,8 +621,6 @@ def top_k_block(
     background = (must | valued) & 16 != 0
     max_tz, w_cross, w_gap, w_avail, w_tz = floats[0], floats[3], floats[4], floats[5], floats[6]
     n_m = len(m_ids)
-    n_ranges = off_rng.shape[1] - 1
-    width_m = (n_m + n_ranges - 1) // n_ranges if n_ranges > 0 else 0
     k = e_s.shape[1]
     check = not np.all(active_m)
     cap = floats[7]
@@ -577,172 +631,132 @@ def top_k_block(
     order, heads = key_order(table_t, table_b)
     n_keys = len(heads)
     for c in prange(n_chunks):
-        acc = np.zeros(width_m, dtype=np.int32)
-        touched = np.empty(width_m + 1, dtype=np.int32)
-        keys = np.empty(width_m, dtype=np.int32)
-        ranked = np.empty(width_m, dtype=np.int32)
+        acc = np.zeros(n_m, dtype=np.int32)
+        touched = np.empty(n_m + 1, dtype=np.int32)
+        keys = np.empty(n_m, dtype=np.int32)
+        ranked = np.empty(n_m, dtype=np.int32)
+        scored = np.empty(n_m)
         count = np.zeros(n_keys, dtype=np.int64)
         start = np.zeros(n_keys, dtype=np.int64)
-        ms, mj, mn, need = m_s[c], m_j[c], m_n[c], m_need[c]
-        for rg in range(n_ranges):
-            a0 = rg * width_m
-            for i in range(lo + c, hi, n_chunks):
-                if not active_e[i]:
+        ms, mj, mw, mn, need = m_s[c], m_j[c], m_w[c], m_n[c], m_need[c]
+        for i in range(lo + c, hi, n_chunks):
+            if not active_e[i]:
+                continue
+            nt = gather(
+                i, w_ptr, w_skill, w_level, o_ptr, o_skill, o_level, off_ptr, off_packed,
+                want_ptr, want_packed, values8, values8_t, check, active_m, acc, touched,
+            )  # fmt: skip
+            e_share[i] = nt
+            # Best teaching part first, by a counting sort on the keys.
+            for q in range(nt):
+                jj = touched[q]
+                a = acc[jj]
+                acc[jj] = 0
+                key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
+                keys[q] = key
+                count[key] += 1
+            pos = 0
+            for r in range(n_keys):
+                key = order[r]
+                start[key] = pos
+                pos += count[key]
+                count[key] = 0
+            for q in range(nt):
+                key = keys[q]
+                ranked[start[key]] = q
+                start[key] += 1
+            # The mentee's own list, best teaching part first, until no later
+            # pair can enter it (their scores are kept in `scored`).
+            es, ej = e_s[i], e_j[i]
+            n = 0
+            own_rest = rest_e[i]
+            le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
+            xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
+            split = nt
+            for r in range(nt):
+                q = ranked[r]
+                head = heads[keys[q]]
+                if n == k and head < es[k - 1] - own_rest - SLACK:
+                    split = r
+                    break
+                j = touched[q]
+                w = pair_score(
+                    i, j, head, le, de, lo_e, ge, xe, ue, ae, fe, m_attr, e_bgp, e_bgt, m_bgp,
+                    m_bgt, background, valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
+                    must, min_gap, max_tz, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr,
+                    ex_mentor, explicit, sc_ptr, sc_mentor, -np.inf,
+                )  # fmt: skip
+                scored[r] = w
+                if w > -np.inf:
+                    n = top_insert(es, ej, n, k, w, j)
+            e_n[i] = n
+            if n < k:
+                # Every allowed partner is in the mentee's own list.
+                continue
+            p = price_weight * es[k - 1]
+            price[i] = p
+            # The mentors' lists: first the pairs scored above, then the rest.
+            for r in range(split):
+                w = scored[r]
+                q = ranked[r]
+                j = touched[q]
+                keys[q] = -1
+                if w > -np.inf and (mn[j] < k or better(w - p, i, ms[j, k - 1], mj[j, k - 1])):
+                    mn[j] = top_insert_carry(ms[j], mj[j], mw[j], mn[j], k, w - p, i, w)
+                    if mn[j] == k:
+                        need[j, 0] = ms[j, k - 1] - rest_m[j] - SLACK
+                        need[j, 1] = ms[j, k - 1] - SLACK
+            for q in range(nt):
+                key = keys[q]
+                if key < 0:
                     continue
-                nt = gather(
-                    i,
-                    a0,
-                    rg,
-                    w_ptr,
-                    w_skill,
-                    w_level,
-                    o_ptr,
-                    o_skill,
-                    o_level,
-                    off_rng,
-                    off_packed,
-                    want_rng,
-                    want_packed,
-                    values8,
-                    values8_t,
-                    check,
-                    active_m,
-                    acc,
-                    touched,
-                )
-                e_share[i] += nt
-                le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
-                xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
-                es, ej = e_s[i], e_j[i]
-                n = e_n[i]
-                own_rest = rest_e[i]
-                e_need = es[k - 1] - own_rest - SLACK if n == k else -np.inf
-                sort = n < k
-                if sort:
-                    # Best teaching part first, by a counting sort on the keys.
-                    for q in range(nt):
-                        jj = touched[q]
-                        a = acc[jj]
-                        acc[jj] = 0
-                        key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
-                        keys[q] = key
-                        count[key] += 1
-                    pos = 0
-                    for r in range(n_keys):
-                        key = order[r]
-                        start[key] = pos
-                        pos += count[key]
-                        count[key] = 0
-                    for q in range(nt):
-                        key = keys[q]
-                        ranked[start[key]] = q
-                        start[key] += 1
-                for r in range(nt):
-                    if sort:
-                        q = ranked[r]
-                        key = keys[q]
-                    else:
-                        # The list is full: one pass, in any order.
-                        q = r
-                        a = acc[touched[q]]
-                        acc[touched[q]] = 0
-                        key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
-                    j = touched[q] + a0
-                    head = heads[key]
-                    if head < e_need and head < need[j]:
-                        continue
-                    lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
-                    xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
-                    bg = -1
-                    if background:
-                        bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
-                    w = head + rest_parts(
-                        valued,
-                        n_valued,
-                        senior,
-                        w_cross,
-                        w_gap,
-                        w_avail,
-                        w_tz,
-                        le,
-                        de,
-                        lo_e,
-                        ge,
-                        xe,
-                        ue,
-                        ae,
-                        fe,
-                        lm,
-                        dm,
-                        lo_m,
-                        gm,
-                        xm,
-                        um,
-                        am,
-                        fm,
-                        bg,
-                    )
-                    to_e = n < k or better(w, j, es[k - 1], ej[k - 1])
-                    to_m = mn[j] < k or better(w, i, ms[j, k - 1], mj[j, k - 1])
-                    if not (to_e or to_m):
-                        continue
-                    mask = attr_mask(
-                        must,
-                        min_gap,
-                        senior,
-                        max_tz,
-                        le,
-                        de,
-                        lo_e,
-                        ge,
-                        xe,
-                        ue,
-                        lm,
-                        dm,
-                        lo_m,
-                        gm,
-                        xm,
-                        um,
-                        bg,
-                    )
-                    if mask != 0 or link_mask(
-                        i,
-                        j,
-                        e_ids,
-                        m_ids,
-                        e_mgr,
-                        m_mgr,
-                        depth,
-                        ex_ptr,
-                        ex_mentor,
-                        explicit,
-                        sc_ptr,
-                        sc_mentor,
-                    ):
-                        continue
-                    if to_e:
-                        n = top_insert(es, ej, n, k, w, j)
-                        if n == k:
-                            e_need = es[k - 1] - own_rest - SLACK
-                    if to_m:
-                        mn[j] = top_insert(ms[j], mj[j], mn[j], k, w, i)
-                        if mn[j] == k:
-                            need[j] = ms[j, k - 1] - rest_m[j] - SLACK
-                e_n[i] = n
+                j = touched[q]
+                head = heads[key] - p
+                if head < need[j, 0] or head + own_rest < need[j, 1]:
+                    continue
+                # pair_score, written out: this loop sees every topic-sharing
+                # pair, and a call passing arrays costs atomic reference counts.
+                lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
+                xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
+                bg = -1
+                if background:
+                    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
+                w = heads[key] + rest_parts(
+                    valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
+                    le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
+                )  # fmt: skip
+                if not (mn[j] < k or better(w - p, i, ms[j, k - 1], mj[j, k - 1])):
+                    continue
+                mask = attr_mask(
+                    must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m, gm,
+                    xm, um, bg,
+                )  # fmt: skip
+                if mask == 0 and not link_mask(
+                    i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit,
+                    sc_ptr, sc_mentor,
+                ):  # fmt: skip
+                    mn[j] = top_insert_carry(ms[j], mj[j], mw[j], mn[j], k, w - p, i, w)
+                    if mn[j] == k:
+                        need[j, 0] = ms[j, k - 1] - rest_m[j] - SLACK
+                        need[j, 1] = ms[j, k - 1] - SLACK
 
 
 @jit
-def merge_top_k(m_s, m_j, m_n):  # pragma: no cover - compiled
+def merge_top_k(m_s, m_j, m_w, m_n):  # pragma: no cover - compiled
     """Merge the per-chunk mentor lists into one top-k list per mentor."""
     n_chunks, n_m, k = m_s.shape
     out_s = np.full((n_m, k), -np.inf)
     out_j = np.full((n_m, k), -1, dtype=np.int64)
+    out_w = np.full((n_m, k), -np.inf)
     out_n = np.zeros(n_m, dtype=np.int64)
     for j in range(n_m):
         for c in range(n_chunks):
             for q in range(m_n[c, j]):
-                out_n[j] = top_insert(out_s[j], out_j[j], out_n[j], k, m_s[c, j, q], m_j[c, j, q])
-    return out_s, out_j, out_n
+                out_n[j] = top_insert_carry(
+                    out_s[j], out_j[j], out_w[j], out_n[j], k, m_s[c, j, q], m_j[c, j, q],
+                    m_w[c, j, q],
+                )  # fmt: skip
+    return out_s, out_j, out_w, out_n
 
 
 @jit
@@ -814,6 +828,7 @@ def violations_block(
     v,
     kth_e,
     kth_m,
+    price,
     bonus,
     margin,
     g_ptr,
@@ -831,7 +846,7 @@ def violations_block(
     (``out_j``, ``out_w`` = their weight without bonus, ``out_n`` = how many)
     among those within ``margin`` of being uncovered (worth adding to the
     graph before the duals move).
-    A pruned pair weighs at most min(kth_e[i], kth_m[j]), so only mentors
+    A pruned pair weighs at most min(kth_e[i], kth_m[j] + price[i]), so only mentors
     with ``v_j < kth_e[i] + bonus - u_i`` can break a dual constraint:
     ``priced`` is the mentors' inverted index with each skill's list sorted
     by ``v`` (off_ptr, off_packed, off_v, want_ptr, want_packed, want_v), and
@@ -900,7 +915,7 @@ def violations_block(
                 head = table_t[min(a & 0xFFFF, top)] + table_b[min(a >> 16, top)]
                 cover = u[i] + v[j]
                 cover = cover - margin
-                if cover >= min(kth_e[i], kth_m[j]) + bonus:
+                if cover >= min(kth_e[i], kth_m[j] + price[i]) + bonus:
                     continue
                 if head + min(rest_e[i], rest_m[j]) + bonus < cover - SLACK:
                     continue
@@ -984,7 +999,7 @@ def violations_block(
 
 
 @jit
-def mentor_potentials(n_m, g_ptr, g_j, g_w, partner, max_steps):  # pragma: no cover - compiled
+def mentor_potentials(n_m, g_ptr, g_j, g_w, partner, max_steps, tol):  # pragma: no cover - compiled
     """Mentor duals v >= 0 from an optimal matching, by shortest paths (SPFA).
 
     With the mentees' duals ``u_i = w(i, partner) - v(partner)``, reduced
@@ -992,6 +1007,11 @@ def mentor_potentials(n_m, g_ptr, g_j, g_w, partner, max_steps):  # pragma: no c
     from a root joined to every mentor by a 0 edge (v >= 0); an unmatched
     mentee i bounds ``d_j <= -w_ij``; a matched mentee i (of mentor p)
     relaxes ``d_j <= d_p + w_ip - w_ij``. Returns (v, converged).
+
+    A distance only moves by more than ``tol``: the solver's integer costs
+    can leave cycles that gain a rounding error (~1e-12) each time round,
+    which would keep the queue busy to ``max_steps``; the mentees' duals are
+    recomputed from ``v`` afterwards, so the duals stay feasible.
     """
     n_e = len(g_ptr) - 1
     d = np.zeros(n_m)
@@ -1042,7 +1062,7 @@ def mentor_potentials(n_m, g_ptr, g_j, g_w, partner, max_steps):  # pragma: no c
                     continue
                 nd = d[p] + (own_w[i] - g_w[q])
                 steps += 1
-                if nd < d[j]:
+                if nd < d[j] - tol:
                     d[j] = nd
                     if not queued[j]:
                         queued[j] = True

@@ -11,7 +11,7 @@ import numpy.typing as npt
 from twoway.engine import scoring
 from twoway.engine.assignment import solve_assignment
 from twoway.engine.baselines import blocking_pairs, gale_shapley, greedy
-from twoway.engine.candidates import Graph, build_graph
+from twoway.engine.candidates import PRICE_WEIGHT, Graph, build_graph
 from twoway.engine.certification import Certificate, certify, simple_bound
 from twoway.engine.context import Context
 from twoway.engine.explanation import unmatched_people
@@ -147,7 +147,13 @@ def match(
 
     phases.begin("candidates")
     graph = build_graph(
-        ctx, active_mentee, capacity > 0, report=phases.report, top_k=_top_k(options, search)
+        ctx,
+        active_mentee,
+        capacity > 0,
+        report=phases.report,
+        top_k=_top_k(options, search),
+        # Preference lists for the baselines; priced lists for the optimum.
+        price_weight=PRICE_WEIGHT if options.algorithm == "optimal" else 0.0,
     )
     phases.end()
 
