@@ -320,15 +320,17 @@ def top_insert(scores, who, n, k, w, j):  # pragma: no cover - compiled
 @helper
 def gather(
     i,
+    a0,
+    rg,
     w_ptr,
     w_skill,
     w_level,
     o_ptr,
     o_skill,
     o_level,
-    off_ptr,
+    off_rng,
     off_packed,
-    want_ptr,
+    want_rng,
     want_packed,
     values8,
     values8_by_want,
@@ -337,25 +339,27 @@ def gather(
     acc,
     touched,
 ):  # pragma: no cover - compiled
-    """The mentors sharing a topic with mentee i, through the inverted index.
+    """Mentors of range ``rg`` (from index ``a0``) sharing a topic with mentee i.
 
-    Returns how many there are; ``touched[:n]`` lists them and ``acc[j]``
-    holds the teach sum in eighths in the low 16 bits and the teach-back sum
-    above (topic values are multiples of 1/8; a person has at most 1000
-    skills each way, so neither overflows). The caller zeroes those entries
-    afterwards, so zero marks a mentor not seen yet (every topic adds at
-    least 2/8). Index entries are packed as ``person << 3 | level``; with
-    ``check`` only ``eligible`` mentors count.
+    Found through the inverted index, sliced by mentor range so that ``acc``
+    stays in the fastest cache. Returns how many there are; ``touched[:n]``
+    lists them (as ``j - a0``) and ``acc[j - a0]`` holds the teach sum in
+    eighths in the low 16 bits and the teach-back sum above (topic values
+    are multiples of 1/8; a person has at most 1000 skills each way, so
+    neither overflows). The caller zeroes those entries afterwards, so zero
+    marks a mentor not seen yet (every topic adds at least 2/8). Index
+    entries are packed as ``person << 3 | level``; with ``check`` only
+    ``eligible`` mentors count.
     """
     nt = 0
     for q in range(w_ptr[i], w_ptr[i + 1]):
         s = w_skill[q]
         row = values8_by_want[w_level[q]]
-        for r in range(off_ptr[s], off_ptr[s + 1]):
+        for r in range(off_rng[s, rg], off_rng[s, rg + 1]):
             entry = off_packed[r]
-            j = entry >> 3
+            j = (entry >> 3) - a0
             v = row[entry & 7]
-            if check and not eligible[j]:
+            if check and not eligible[j + a0]:
                 continue
             # Branch-free: whether j is new is unpredictable, a branch on it
             # would be mispredicted about half the time.
@@ -365,11 +369,11 @@ def gather(
     for q in range(o_ptr[i], o_ptr[i + 1]):
         s = o_skill[q]
         row = values8[o_level[q]]
-        for r in range(want_ptr[s], want_ptr[s + 1]):
+        for r in range(want_rng[s, rg], want_rng[s, rg + 1]):
             entry = want_packed[r]
-            j = entry >> 3
+            j = (entry >> 3) - a0
             v = row[entry & 7]
-            if check and not eligible[j]:
+            if check and not eligible[j + a0]:
                 continue
             touched[nt] = j
             nt += (acc[j] == 0) & (v > 0)
@@ -525,37 +529,6 @@ def top_insert_carry(scores, who, carry, n, k, w, j, c):  # pragma: no cover - c
     return n + 1 if n < k else n
 
 
-@helper
-def pair_score(
-    i, j, head, le, de, lo_e, ge, xe, ue, ae, fe, m_attr, e_bgp, e_bgt, m_bgp, m_bgt,
-    background, valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz, must, min_gap,
-    max_tz, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit, sc_ptr, sc_mentor,
-    below,
-):  # fmt: skip  # pragma: no cover - compiled
-    """The score of (mentee i, mentor j) given its teaching part ``head`` and
-    the mentee's attributes; -inf when a rule forbids the pair or the score
-    is below ``below`` (the rules, the dearer check, are then not looked at)."""
-    lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
-    xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
-    bg = -1
-    if background:
-        bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
-    w = head + rest_parts(
-        valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
-        le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
-    )  # fmt: skip
-    if w < below:
-        return -np.inf
-    mask = attr_mask(
-        must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m, gm, xm, um, bg
-    )
-    if mask != 0 or link_mask(
-        i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit, sc_ptr, sc_mentor
-    ):
-        return -np.inf
-    return w
-
-
 @jit_parallel
 def top_k_block(
     lo,
@@ -591,19 +564,22 @@ def top_k_block(
     own list is not full (all their allowed partners are in the graph
     already) are not entered. ``m_w`` carries the plain score of each entry.
 
-    Per mentee: the inverted index gives every topic-sharing mentor and its
-    exact teaching part; a counting sort orders them best teaching part
-    first, so the mentee's list is filled from the top and the walk stops
-    where the teaching part plus the most the other parts can add
-    (``rest_e``) falls below the k-th best. Then every such mentor is offered
-    the pair, skipped without scoring when its teaching part is below
-    ``m_need[c, j]`` (the mentor's k-th entry minus ``rest_m[j]``; -inf while
-    its list is not full). Chunk c takes mentees ``lo + c, lo + c + n_chunks,
-    ...`` and keeps its own mentor lists ``m_*[c]``, merged by
-    ``merge_top_k``.
+    The price is only known once a mentee's list is complete, so the block
+    is walked twice: sweep 1 fills the mentees' lists, sweep 2 offers the
+    pairs to the mentors. Each takes the mentors one cache-sized range at a
+    time, and the inverted index gives every topic-sharing mentor of the
+    range with its exact teaching part. A pair is skipped without scoring
+    when its teaching part plus the most the other parts can add
+    (``rest_e``, ``rest_m``) cannot enter the list: ``m_need[c, j]`` holds
+    mentor j's last entry minus ``rest_m[j]``, and that entry itself (-inf
+    while the list is not full). While a mentee's list is not full, its
+    partners are visited best teaching part first (a counting sort on the
+    eighths), so that the list fills with good pairs and the walk can stop.
+    Chunk c takes the mentees ``lo + c, lo + c + n_chunks, ...`` and keeps
+    its own mentor lists ``m_*[c]``, merged afterwards by ``merge_top_k``.
     """
     o_ptr, o_skill, o_level, w_ptr, w_skill, w_level = E[5], E[6], E[7], E[8], E[9], E[10]
-    off_ptr, want_ptr, off_packed, want_packed = IM[0], IM[3], IM[6], IM[7]
+    off_packed, want_packed, off_rng, want_rng = IM[6], IM[7], IM[8], IM[9]
     values8 = (R[7] * 8.0).astype(np.int32)
     values8_t = np.ascontiguousarray(values8.T)
     e_ids, e_attr, e_bgp, e_bgt, e_mgr = E[0], E[1], E[2], E[3], E[4]
@@ -621,6 +597,8 @@ def top_k_block(
     background = (must | valued) & 16 != 0
     max_tz, w_cross, w_gap, w_avail, w_tz = floats[0], floats[3], floats[4], floats[5], floats[6]
     n_m = len(m_ids)
+    n_ranges = off_rng.shape[1] - 1
+    width_m = (n_m + n_ranges - 1) // n_ranges if n_ranges > 0 else 0
     k = e_s.shape[1]
     check = not np.all(active_m)
     cap = floats[7]
@@ -631,110 +609,138 @@ def top_k_block(
     order, heads = key_order(table_t, table_b)
     n_keys = len(heads)
     for c in prange(n_chunks):
-        acc = np.zeros(n_m, dtype=np.int32)
-        touched = np.empty(n_m + 1, dtype=np.int32)
-        keys = np.empty(n_m, dtype=np.int32)
-        ranked = np.empty(n_m, dtype=np.int32)
-        scored = np.empty(n_m)
+        acc = np.zeros(width_m, dtype=np.int32)
+        touched = np.empty(width_m + 1, dtype=np.int32)
+        keys = np.empty(width_m, dtype=np.int32)
+        ranked = np.empty(width_m, dtype=np.int32)
         count = np.zeros(n_keys, dtype=np.int64)
         start = np.zeros(n_keys, dtype=np.int64)
         ms, mj, mw, mn, need = m_s[c], m_j[c], m_w[c], m_n[c], m_need[c]
-        for i in range(lo + c, hi, n_chunks):
-            if not active_e[i]:
-                continue
-            nt = gather(
-                i, w_ptr, w_skill, w_level, o_ptr, o_skill, o_level, off_ptr, off_packed,
-                want_ptr, want_packed, values8, values8_t, check, active_m, acc, touched,
-            )  # fmt: skip
-            e_share[i] = nt
-            # Best teaching part first, by a counting sort on the keys.
-            for q in range(nt):
-                jj = touched[q]
-                a = acc[jj]
-                acc[jj] = 0
-                key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
-                keys[q] = key
-                count[key] += 1
-            pos = 0
-            for r in range(n_keys):
-                key = order[r]
-                start[key] = pos
-                pos += count[key]
-                count[key] = 0
-            for q in range(nt):
-                key = keys[q]
-                ranked[start[key]] = q
-                start[key] += 1
-            # The mentee's own list, best teaching part first, until no later
-            # pair can enter it (their scores are kept in `scored`).
-            es, ej = e_s[i], e_j[i]
-            n = 0
-            own_rest = rest_e[i]
-            le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
-            xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
-            split = nt
-            for r in range(nt):
-                q = ranked[r]
-                head = heads[keys[q]]
-                if n == k and head < es[k - 1] - own_rest - SLACK:
-                    split = r
-                    break
-                j = touched[q]
-                w = pair_score(
-                    i, j, head, le, de, lo_e, ge, xe, ue, ae, fe, m_attr, e_bgp, e_bgt, m_bgp,
-                    m_bgt, background, valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
-                    must, min_gap, max_tz, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr,
-                    ex_mentor, explicit, sc_ptr, sc_mentor, -np.inf,
+        # Sweep 1: the mentees' own lists.
+        for rg in range(n_ranges):
+            a0 = rg * width_m
+            for i in range(lo + c, hi, n_chunks):
+                if not active_e[i]:
+                    continue
+                nt = gather(
+                    i, a0, rg, w_ptr, w_skill, w_level, o_ptr, o_skill, o_level, off_rng,
+                    off_packed, want_rng, want_packed, values8, values8_t, check, active_m,
+                    acc, touched,
                 )  # fmt: skip
-                scored[r] = w
-                if w > -np.inf:
+                e_share[i] += nt
+                le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
+                xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
+                es, ej = e_s[i], e_j[i]
+                n = e_n[i]
+                own_rest = rest_e[i]
+                sort = n < k
+                if sort:
+                    # Best teaching part first, by a counting sort on the keys.
+                    for q in range(nt):
+                        jj = touched[q]
+                        a = acc[jj]
+                        acc[jj] = 0
+                        key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
+                        keys[q] = key
+                        count[key] += 1
+                    pos = 0
+                    for r in range(n_keys):
+                        key = order[r]
+                        start[key] = pos
+                        pos += count[key]
+                        count[key] = 0
+                    for q in range(nt):
+                        key = keys[q]
+                        ranked[start[key]] = q
+                        start[key] += 1
+                e_need = es[k - 1] - own_rest - SLACK if n == k else -np.inf
+                for r in range(nt):
+                    if sort:
+                        q = ranked[r]
+                        key = keys[q]
+                    else:
+                        # The list is full: one pass, in any order.
+                        q = r
+                        a = acc[touched[q]]
+                        acc[touched[q]] = 0
+                        key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
+                    head = heads[key]
+                    if head < e_need:
+                        if sort:
+                            break  # the rest rank lower still
+                        continue
+                    j = touched[q] + a0
+                    lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
+                    xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
+                    bg = -1
+                    if background:
+                        bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
+                    w = head + rest_parts(
+                        valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
+                        le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
+                    )  # fmt: skip
+                    if not (n < k or better(w, j, es[k - 1], ej[k - 1])):
+                        continue
+                    mask = attr_mask(
+                        must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m,
+                        gm, xm, um, bg,
+                    )  # fmt: skip
+                    if mask != 0 or link_mask(
+                        i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit,
+                        sc_ptr, sc_mentor,
+                    ):  # fmt: skip
+                        continue
                     n = top_insert(es, ej, n, k, w, j)
-            e_n[i] = n
-            if n < k:
-                # Every allowed partner is in the mentee's own list.
-                continue
-            p = price_weight * es[k - 1]
-            price[i] = p
-            # The mentors' lists: first the pairs scored above, then the rest.
-            for r in range(split):
-                w = scored[r]
-                q = ranked[r]
-                j = touched[q]
-                keys[q] = -1
-                if w > -np.inf and (mn[j] < k or better(w - p, i, ms[j, k - 1], mj[j, k - 1])):
-                    mn[j] = top_insert_carry(ms[j], mj[j], mw[j], mn[j], k, w - p, i, w)
-                    if mn[j] == k:
-                        need[j, 0] = ms[j, k - 1] - rest_m[j] - SLACK
-                        need[j, 1] = ms[j, k - 1] - SLACK
-            for q in range(nt):
-                key = keys[q]
-                if key < 0:
+                    if n == k:
+                        e_need = es[k - 1] - own_rest - SLACK
+                e_n[i] = n
+        # Sweep 2: the mentors' lists, by score minus the mentee's price
+        # (mentees whose list is not full have every partner in it already).
+        for i in range(lo + c, hi, n_chunks):
+            if active_e[i] and e_n[i] == k:
+                price[i] = price_weight * e_s[i, k - 1]
+        for rg in range(n_ranges):
+            a0 = rg * width_m
+            for i in range(lo + c, hi, n_chunks):
+                if not active_e[i] or e_n[i] < k:
                     continue
-                j = touched[q]
-                head = heads[key] - p
-                if head < need[j, 0] or head + own_rest < need[j, 1]:
-                    continue
-                # pair_score, written out: this loop sees every topic-sharing
-                # pair, and a call passing arrays costs atomic reference counts.
-                lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
-                xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
-                bg = -1
-                if background:
-                    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
-                w = heads[key] + rest_parts(
-                    valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
-                    le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
+                nt = gather(
+                    i, a0, rg, w_ptr, w_skill, w_level, o_ptr, o_skill, o_level, off_rng,
+                    off_packed, want_rng, want_packed, values8, values8_t, check, active_m,
+                    acc, touched,
                 )  # fmt: skip
-                if not (mn[j] < k or better(w - p, i, ms[j, k - 1], mj[j, k - 1])):
-                    continue
-                mask = attr_mask(
-                    must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m, gm,
-                    xm, um, bg,
-                )  # fmt: skip
-                if mask == 0 and not link_mask(
-                    i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit,
-                    sc_ptr, sc_mentor,
-                ):  # fmt: skip
+                le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
+                xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
+                own_rest = rest_e[i]
+                p = price[i]
+                for q in range(nt):
+                    jj = touched[q]
+                    a = acc[jj]
+                    acc[jj] = 0
+                    j = jj + a0
+                    head = heads[min(a & 0xFFFF, top) * width + min(a >> 16, top)]
+                    if head - p < need[j, 0] or head - p + own_rest < need[j, 1]:
+                        continue
+                    lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
+                    xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
+                    bg = -1
+                    if background:
+                        bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
+                    w = head + rest_parts(
+                        valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
+                        le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
+                    )  # fmt: skip
+                    if not (mn[j] < k or better(w - p, i, ms[j, k - 1], mj[j, k - 1])):
+                        continue
+                    mask = attr_mask(
+                        must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m,
+                        gm, xm, um, bg,
+                    )  # fmt: skip
+                    if mask != 0 or link_mask(
+                        i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit,
+                        sc_ptr, sc_mentor,
+                    ):  # fmt: skip
+                        continue
                     mn[j] = top_insert_carry(ms[j], mj[j], mw[j], mn[j], k, w - p, i, w)
                     if mn[j] == k:
                         need[j, 0] = ms[j, k - 1] - rest_m[j] - SLACK
