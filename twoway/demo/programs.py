@@ -30,6 +30,11 @@ from twoway.skills.models import PersonSkill
 PILOT_SIZE = (18, 18)  # mentors, mentees
 UPCOMING_SIZE = (45, 36)
 MAX_TOPICS = 6
+# A skills profile's lists and the enrollment topics they fill.
+TOPIC_DIRECTIONS = (
+    (PersonSkill.Direction.OFFER, EnrollmentTopic.Direction.TEACH),
+    (PersonSkill.Direction.LEARN, EnrollmentTopic.Direction.LEARN),
+)
 
 
 def _pick(rng: random.Random, ids: list[int], k: int, keep: list[int]) -> list[int]:
@@ -73,19 +78,13 @@ def _enroll(
     topics = []
     for enrollment in enrollments:
         rows = sorted(skills[enrollment.person_id], key=lambda r: (-r[2], r[0]))
-        teach = [r for r in rows if r[1] == PersonSkill.Direction.OFFER][:MAX_TOPICS]
-        learn = [r for r in rows if r[1] == PersonSkill.Direction.LEARN][:MAX_TOPICS]
-        for skill, _direction, level in teach:
-            topics.append(
+        for profile_direction, direction in TOPIC_DIRECTIONS:
+            mine = [r for r in rows if r[1] == profile_direction][:MAX_TOPICS]
+            topics.extend(
                 EnrollmentTopic(
-                    enrollment=enrollment, skill_id=skill, direction="teach", level=level
+                    enrollment=enrollment, skill_id=skill, direction=direction, level=level
                 )
-            )
-        for skill, _direction, level in learn:
-            topics.append(
-                EnrollmentTopic(
-                    enrollment=enrollment, skill_id=skill, direction="learn", level=level
-                )
+                for skill, _direction, level in mine
             )
     EnrollmentTopic.objects.bulk_create(topics)
 

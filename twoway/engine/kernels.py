@@ -85,12 +85,34 @@ def find_sorted(values, lo, hi, x):  # pragma: no cover - compiled
 
 
 @helper
-def attr_mask(
-    must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m, gm, xm, um, bg
-):  # pragma: no cover - compiled
-    """Rule bits from the two people's attributes (scalars: no arrays, so no
-    reference counting on the hot path). ``bg`` is ``tags_disjoint`` of the
-    two backgrounds, needed only when ``must`` has the background bit."""
+def attrs(attr, x):  # pragma: no cover - compiled
+    """Row x of an attribute table as a tuple of scalars: the helpers below take
+    these, not the arrays, so the hot loops count no references per call."""
+    return (
+        attr[x, 0], attr[x, 1], attr[x, 2], attr[x, 3],
+        attr[x, 4], attr[x, 5], attr[x, 6], attr[x, 7],
+    )  # fmt: skip
+
+
+@helper
+def scalar_rules(ints, floats):  # pragma: no cover - compiled
+    """The rule parameters the per-pair helpers take, as tuples of scalars:
+    (``attr_mask``'s, ``rest_parts``'s, reporting-line depth, explicit
+    scores, whether backgrounds count)."""
+    must, valued = ints[3], ints[4]
+    mask_rules = (must, ints[2], ints[1], floats[0])
+    rest_rules = (valued, ints[5], ints[1], floats[3], floats[4], floats[5], floats[6])
+    return mask_rules, rest_rules, ints[0], ints[6] == 1, (must | valued) & 16 != 0
+
+
+@helper
+def attr_mask(rules, e, m, bg):  # pragma: no cover - compiled
+    """Rule bits from the two people's attributes (``attrs`` tuples; ``rules``
+    from ``scalar_rules``). ``bg`` is ``tags_disjoint`` of the two
+    backgrounds, needed only when ``must`` has the background bit."""
+    must, min_gap, senior, max_tz = rules
+    le, de, lo_e, ge, xe, ue = e[0], e[1], e[2], e[3], e[4], e[5]
+    lm, dm, lo_m, gm, xm, um = m[0], m[1], m[2], m[3], m[4], m[5]
     mask = 0
     if min_gap > 0:
         if lm == UNKNOWN or le == UNKNOWN:
@@ -136,34 +158,12 @@ def link_mask(
 
 
 @helper
-def rest_parts(
-    valued,
-    n_valued,
-    senior,
-    w_cross,
-    w_gap,
-    w_avail,
-    w_tz,
-    le,
-    de,
-    lo_e,
-    ge,
-    xe,
-    ue,
-    ae,
-    fe,
-    lm,
-    dm,
-    lo_m,
-    gm,
-    xm,
-    um,
-    am,
-    fm,
-    bg,
-):  # pragma: no cover - compiled
-    """The weighted crossing, level gap, availability and time-zone parts,
-    from scalars (see ``attr_mask``); ``bg`` matters when ``valued & 16``."""
+def rest_parts(rules, e, m, bg):  # pragma: no cover - compiled
+    """The weighted crossing, level gap, availability and time-zone parts
+    (see ``attr_mask``); ``bg`` matters when ``valued & 16``."""
+    valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz = rules
+    le, de, lo_e, ge, xe, ue, ae, fe = e
+    lm, dm, lo_m, gm, xm, um, am, fm = m
     crossing = 0.0
     if n_valued > 0:
         count = 0
@@ -212,74 +212,20 @@ def pair_mask(
     sc_mentor,
 ):  # pragma: no cover - compiled
     """Rule bits broken by (mentee i, mentor j), shared topics aside."""
-    must = ints[3]
-    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if must & 16 else -1
-    mask = attr_mask(
-        must,
-        ints[2],
-        ints[1],
-        floats[0],
-        e_attr[i, 0],
-        e_attr[i, 1],
-        e_attr[i, 2],
-        e_attr[i, 3],
-        e_attr[i, 4],
-        e_attr[i, 5],
-        m_attr[j, 0],
-        m_attr[j, 1],
-        m_attr[j, 2],
-        m_attr[j, 3],
-        m_attr[j, 4],
-        m_attr[j, 5],
-        bg,
-    )
+    mask_rules, _, depth, explicit, _ = scalar_rules(ints, floats)
+    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if ints[3] & 16 else -1
+    mask = attr_mask(mask_rules, attrs(e_attr, i), attrs(m_attr, j), bg)
     return mask | link_mask(
-        i,
-        j,
-        e_ids,
-        m_ids,
-        e_mgr,
-        m_mgr,
-        ints[0],
-        ex_ptr,
-        ex_mentor,
-        ints[6] == 1,
-        sc_ptr,
-        sc_mentor,
+        i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit, sc_ptr, sc_mentor
     )
 
 
 @helper
 def pair_rest(i, j, e_attr, e_bgp, e_bgt, m_attr, m_bgp, m_bgt, ints, floats):  # pragma: no cover
     """The weighted non-teaching parts of (mentee i, mentor j)."""
-    valued = ints[4]
-    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if valued & 16 else -1
-    return rest_parts(
-        valued,
-        ints[5],
-        ints[1],
-        floats[3],
-        floats[4],
-        floats[5],
-        floats[6],
-        e_attr[i, 0],
-        e_attr[i, 1],
-        e_attr[i, 2],
-        e_attr[i, 3],
-        e_attr[i, 4],
-        e_attr[i, 5],
-        e_attr[i, 6],
-        e_attr[i, 7],
-        m_attr[j, 0],
-        m_attr[j, 1],
-        m_attr[j, 2],
-        m_attr[j, 3],
-        m_attr[j, 4],
-        m_attr[j, 5],
-        m_attr[j, 6],
-        m_attr[j, 7],
-        bg,
-    )
+    _, rest_rules, _, _, _ = scalar_rules(ints, floats)
+    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if ints[4] & 16 else -1
+    return rest_parts(rest_rules, attrs(e_attr, i), attrs(m_attr, j), bg)
 
 
 @helper
@@ -585,17 +531,7 @@ def top_k_block(
     e_ids, e_attr, e_bgp, e_bgt, e_mgr = E[0], E[1], E[2], E[3], E[4]
     m_ids, m_attr, m_bgp, m_bgt, m_mgr = M[0], M[1], M[2], M[3], M[4]
     ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor = R[0], R[1], R[2], R[3], R[4], R[5]
-    depth, senior, min_gap, must, valued, n_valued = (
-        ints[0],
-        ints[1],
-        ints[2],
-        ints[3],
-        ints[4],
-        ints[5],
-    )
-    explicit = ints[6] == 1
-    background = (must | valued) & 16 != 0
-    max_tz, w_cross, w_gap, w_avail, w_tz = floats[0], floats[3], floats[4], floats[5], floats[6]
+    mask_rules, rest_rules, depth, explicit, background = scalar_rules(ints, floats)
     n_m = len(m_ids)
     n_ranges = off_rng.shape[1] - 1
     width_m = (n_m + n_ranges - 1) // n_ranges if n_ranges > 0 else 0
@@ -628,8 +564,7 @@ def top_k_block(
                     acc, touched,
                 )  # fmt: skip
                 e_share[i] += nt
-                le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
-                xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
+                e = attrs(e_attr, i)
                 es, ej = e_s[i], e_j[i]
                 n = e_n[i]
                 own_rest = rest_e[i]
@@ -670,25 +605,25 @@ def top_k_block(
                             break  # the rest rank lower still
                         continue
                     j = touched[q] + a0
-                    lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
-                    xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
-                    bg = -1
-                    if background:
-                        bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
-                    w = head + rest_parts(
-                        valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
-                        le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
-                    )  # fmt: skip
+                    m = attrs(m_attr, j)
+                    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
+                    w = head + rest_parts(rest_rules, e, m, bg)
                     if not (n < k or better(w, j, es[k - 1], ej[k - 1])):
                         continue
-                    mask = attr_mask(
-                        must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m,
-                        gm, xm, um, bg,
-                    )  # fmt: skip
-                    if mask != 0 or link_mask(
-                        i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit,
-                        sc_ptr, sc_mentor,
-                    ):  # fmt: skip
+                    if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
+                        i,
+                        j,
+                        e_ids,
+                        m_ids,
+                        e_mgr,
+                        m_mgr,
+                        depth,
+                        ex_ptr,
+                        ex_mentor,
+                        explicit,
+                        sc_ptr,
+                        sc_mentor,
+                    ):
                         continue
                     n = top_insert(es, ej, n, k, w, j)
                     if n == k:
@@ -709,8 +644,7 @@ def top_k_block(
                     off_packed, want_rng, want_packed, values8, values8_t, check, active_m,
                     acc, touched,
                 )  # fmt: skip
-                le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
-                xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
+                e = attrs(e_attr, i)
                 own_rest = rest_e[i]
                 p = price[i]
                 for q in range(nt):
@@ -721,28 +655,25 @@ def top_k_block(
                     head = heads[min(a & 0xFFFF, top) * width + min(a >> 16, top)]
                     if head - p < need[j, 0] or head - p + own_rest < need[j, 1]:
                         continue
-                    # Scored as in sweep 1, written out again: a helper taking
-                    # the arrays counts references on every call; measured at
-                    # 30k x 30k, ~600 ns per scored pair against ~100 inline.
-                    lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
-                    xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
-                    bg = -1
-                    if background:
-                        bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
-                    w = head + rest_parts(
-                        valued, n_valued, senior, w_cross, w_gap, w_avail, w_tz,
-                        le, de, lo_e, ge, xe, ue, ae, fe, lm, dm, lo_m, gm, xm, um, am, fm, bg,
-                    )  # fmt: skip
+                    m = attrs(m_attr, j)
+                    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
+                    w = head + rest_parts(rest_rules, e, m, bg)
                     if not (mn[j] < k or better(w - p, i, ms[j, k - 1], mj[j, k - 1])):
                         continue
-                    mask = attr_mask(
-                        must, min_gap, senior, max_tz, le, de, lo_e, ge, xe, ue, lm, dm, lo_m,
-                        gm, xm, um, bg,
-                    )  # fmt: skip
-                    if mask != 0 or link_mask(
-                        i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit,
-                        sc_ptr, sc_mentor,
-                    ):  # fmt: skip
+                    if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
+                        i,
+                        j,
+                        e_ids,
+                        m_ids,
+                        e_mgr,
+                        m_mgr,
+                        depth,
+                        ex_ptr,
+                        ex_mentor,
+                        explicit,
+                        sc_ptr,
+                        sc_mentor,
+                    ):
                         continue
                     mn[j] = top_insert_carry(ms[j], mj[j], mw[j], mn[j], k, w - p, i, w)
                     if mn[j] == k:
@@ -869,17 +800,7 @@ def violations_block(
     ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor = R[0], R[1], R[2], R[3], R[4], R[5]
     values8 = (R[7] * 8.0).astype(np.int32)
     values8_t = np.ascontiguousarray(values8.T)
-    depth, senior, min_gap, must, valued, n_valued = (
-        ints[0],
-        ints[1],
-        ints[2],
-        ints[3],
-        ints[4],
-        ints[5],
-    )
-    explicit = ints[6] == 1
-    background = (must | valued) & 16 != 0
-    max_tz, w_cross, w_gap, w_avail, w_tz = floats[0], floats[3], floats[4], floats[5], floats[6]
+    mask_rules, rest_rules, depth, explicit, background = scalar_rules(ints, floats)
     n_m = len(m_ids)
     keep = out_j.shape[1]
     cap = floats[7]
@@ -893,8 +814,7 @@ def violations_block(
         worst = np.empty(keep)
         for r in range(c, n_rows, n_chunks):
             i = rows[r]
-            le, de, lo_e, ge = e_attr[i, 0], e_attr[i, 1], e_attr[i, 2], e_attr[i, 3]
-            xe, ue, ae, fe = e_attr[i, 4], e_attr[i, 5], e_attr[i, 6], e_attr[i, 7]
+            e = attrs(e_attr, i)
             n_out = 0
             nt = gather_below(
                 i,
@@ -928,59 +848,12 @@ def violations_block(
                     continue
                 if head + min(rest_e[i], rest_m[j]) + bonus < cover - SLACK:
                     continue
-                lm, dm, lo_m, gm = m_attr[j, 0], m_attr[j, 1], m_attr[j, 2], m_attr[j, 3]
-                xm, um, am, fm = m_attr[j, 4], m_attr[j, 5], m_attr[j, 6], m_attr[j, 7]
-                bg = -1
-                if background:
-                    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j)
-                w = head + rest_parts(
-                    valued,
-                    n_valued,
-                    senior,
-                    w_cross,
-                    w_gap,
-                    w_avail,
-                    w_tz,
-                    le,
-                    de,
-                    lo_e,
-                    ge,
-                    xe,
-                    ue,
-                    ae,
-                    fe,
-                    lm,
-                    dm,
-                    lo_m,
-                    gm,
-                    xm,
-                    um,
-                    am,
-                    fm,
-                    bg,
-                )
+                m = attrs(m_attr, j)
+                bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
+                w = head + rest_parts(rest_rules, e, m, bg)
                 if w + bonus <= cover:
                     continue
-                mask = attr_mask(
-                    must,
-                    min_gap,
-                    senior,
-                    max_tz,
-                    le,
-                    de,
-                    lo_e,
-                    ge,
-                    xe,
-                    ue,
-                    lm,
-                    dm,
-                    lo_m,
-                    gm,
-                    xm,
-                    um,
-                    bg,
-                )
-                if mask != 0 or link_mask(
+                if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
                     i,
                     j,
                     e_ids,

@@ -167,7 +167,6 @@ def match(
     phases.end()
 
     phases.begin("certify")
-    stats: dict[str, int | float] = {}
     if options.algorithm == "optimal":
         certificate = certify(
             ctx,
@@ -187,7 +186,7 @@ def match(
     phases.end()
 
     phases.begin("explain")
-    result = _result(ctx, graph, partner, locks, capacity, certificate, search, stats)
+    result = _result(ctx, graph, partner, locks, capacity, certificate, search)
     phases.end()
     # Solving again while widening counts as solving, not certifying.
     resolved = float(certificate.stats.get("resolve_seconds", 0.0))
@@ -258,7 +257,6 @@ def _result(
     capacity: IntArray,
     certificate: Certificate,
     search: str,
-    stats: dict[str, int | float],
 ) -> MatchResult:
     problem = ctx.problem
     options = problem.options
@@ -300,17 +298,15 @@ def _result(
         full_partner,
     )
     unmatched = unmatched_people(ctx, graph, full_partner, mentor_load)
-    stats.update(
-        {
-            "mentors": ctx.n_mentors,
-            "mentees": ctx.n_mentees,
-            "pairs": len(pairs),
-            "locked": len(locks),
-            "candidate_edges": len(graph.ei),
-            "top_k": _top_k(options, search),
-            **certificate.stats,
-        }
-    )
+    stats: dict[str, int | float] = {
+        "mentors": ctx.n_mentors,
+        "mentees": ctx.n_mentees,
+        "pairs": len(pairs),
+        "locked": len(locks),
+        "candidate_edges": len(graph.ei),
+        "top_k": _top_k(options, search),
+        **certificate.stats,
+    }
     return MatchResult(
         pairs=tuple(pairs),
         total=total,

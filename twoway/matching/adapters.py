@@ -28,10 +28,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 
 from twoway.engine import Constraints, Options, Participant, Problem, Weights
+from twoway.pairs.selectors import pair_live_counts
+from twoway.pairs.services import mentor_capacity_limit
 from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, current_q
 from twoway.people.models import time_zone_lookup as tz_lookup
 from twoway.programs.eligibility import words_key
@@ -154,17 +155,6 @@ def _self_descriptions(program: Program, person_ids: set[int] | None) -> dict[in
     return result
 
 
-def _live_pair_counts(program: Program) -> tuple[dict[int, int], set[int]]:
-    from twoway.pairs.models import Pair as PairModel
-
-    live = PairModel.objects.filter(program=program, status__in=PairModel.LIVE)
-    per_mentor = dict(
-        live.values("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n")
-    )
-    mentees = set(live.values_list("mentee_id", flat=True))
-    return per_mentor, mentees
-
-
 def weights_from(values: Mapping[str, Any] | None, program: Program) -> Weights:
     merged = dict(program.weights)
     for key, value in (values or {}).items():
@@ -235,7 +225,7 @@ def problem_build(
         locations(text)
     offsets: dict[str, int | None] = {}
     if remaining_capacity:
-        mentor_load, paired_mentees = _live_pair_counts(program)
+        mentor_load, paired_mentees = pair_live_counts(program=program)
     else:
         mentor_load, paired_mentees = {}, set()
 
@@ -263,8 +253,7 @@ def problem_build(
         }
         role = row["role"]
         if role in (Enrollment.Role.MENTOR, Enrollment.Role.BOTH):
-            capacity = max(1, min(row["capacity"] or 1, program.mentor_capacity))
-            capacity -= mentor_load.get(pid, 0)
+            capacity = mentor_capacity_limit(program, row["capacity"]) - mentor_load.get(pid, 0)
             if capacity > 0:
                 mentors[pid] = Participant(capacity=capacity, **base)
         if role in (Enrollment.Role.MENTEE, Enrollment.Role.BOTH) and pid not in paired_mentees:

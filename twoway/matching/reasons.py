@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from twoway.engine import MatchedPair, Suggestion
 from twoway.programs.models import LINE_CHOICES
 from twoway.skills.models import Skill
 
@@ -46,6 +47,15 @@ def skill_names(ids: Iterable[int]) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(Skill.objects.filter(pk__in=wanted).values_list("id", "name"))
+
+
+def topics_json(pair: MatchedPair | Suggestion) -> dict[str, list]:
+    """An engine pair's topics as the ``topics`` JSON kept on a proposal:
+    [skill id, teacher level, learner level] rows."""
+    return {
+        "teaches": [[t.skill, t.teacher_level, t.learner_level] for t in pair.teaches],
+        "teaches_back": [[t.skill, t.teacher_level, t.learner_level] for t in pair.teaches_back],
+    }
 
 
 def topic_ids(topics: Mapping[str, Any]) -> set[int]:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from twoway import engine
+from twoway.core.access import object_or_404
 from twoway.core.roles import user_person
 from twoway.core.small_groups import min_group_size, suppress_small_groups
 from twoway.matching.adapters import problem_build
@@ -27,9 +27,17 @@ from twoway.matching.reasons import (
     reasons_from,
     skill_names,
     topic_ids,
+    topics_json,
     unmatched_sentence,
 )
-from twoway.matching.services import match_run_latest, preview_sides
+from twoway.matching.services import (
+    LIVE_RUN,
+    match_run_latest,
+    match_run_shared,
+    preview_sides,
+    proposal_side_of,
+    self_match_sides,
+)
 from twoway.pairs.models import Pair
 from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, unit_subtree_q
 from twoway.programs.eligibility import SHORT_GENERATION, words_key
@@ -52,12 +60,12 @@ LEVEL_BANDS = [(1, 3), (4, 6), (7, 9), (10, None)]
 
 def match_run_get_for_manager(*, program: Program, uuid: UUID | str) -> MatchRun:
     """A run of ``program`` (which the caller got from ``program_get_for_manager``)."""
-    try:
-        return MatchRun.objects.select_related("program", "requested_by", "rematch_of").get(
-            program=program, uuid=uuid
-        )
-    except (MatchRun.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such run") from None
+    return object_or_404(
+        MatchRun.objects.select_related("program", "requested_by__person", "rematch_of"),
+        "No such run",
+        program=program,
+        uuid=uuid,
+    )
 
 
 def match_run_list(*, program: Program, limit: int = 20) -> list[MatchRun]:
@@ -70,9 +78,7 @@ def match_run_list(*, program: Program, limit: int = 20) -> list[MatchRun]:
 
 def match_run_active(*, program: Program) -> MatchRun | None:
     return (
-        MatchRun.objects.filter(
-            program=program, status__in=(MatchRun.Status.QUEUED, MatchRun.Status.RUNNING)
-        )
+        MatchRun.objects.filter(program=program, status__in=LIVE_RUN)
         .order_by("-created_at")
         .first()
     )
@@ -101,12 +107,12 @@ def match_run_is_current(run: MatchRun) -> bool:
 
 
 def proposal_get_for_manager(*, run: MatchRun, uuid: UUID | str) -> Proposal:
-    try:
-        return Proposal.objects.select_related("run__program", "mentor", "mentee").get(
-            run=run, uuid=uuid
-        )
-    except (Proposal.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such proposal") from None
+    return object_or_404(
+        Proposal.objects.select_related("run__program", "mentor", "mentee"),
+        "No such proposal",
+        run=run,
+        uuid=uuid,
+    )
 
 
 def proposal_list(
@@ -195,6 +201,10 @@ def proposal_rows(*, run: MatchRun, proposals: Sequence[Proposal]) -> list[Propo
             )
         )
     return rows
+
+
+def proposal_opted_out_count(*, run: MatchRun) -> int:
+    return run.proposals.filter(opted_out_at__isnull=False).count()
 
 
 def department_choices() -> QuerySet[OrgUnit]:
@@ -485,8 +495,8 @@ def preview_for_user(*, user: Any, program: Program) -> tuple[MatchRun | None, l
     """The user's own proposals in the run shared for preview (never anyone
     else's): ``(run, items)``; ``(None, [])`` when nothing is shared."""
     person = user_person(user)
-    run = match_run_latest(program)
-    if person is None or run is None or run.shared_at is None or run.published_at is not None:
+    run = match_run_shared(program)
+    if person is None or run is None:
         return None, []
     seeing, opt_out = preview_sides(program)
     mine = (
@@ -494,12 +504,12 @@ def preview_for_user(*, user: Any, program: Program) -> tuple[MatchRun | None, l
         .select_related("mentor__department", "mentee__department")
         .order_by("id")
     )
-    mine = [p for p in mine if (Side.MENTOR if p.mentor_id == person.pk else Side.MENTEE) in seeing]
+    mine = [p for p in mine if proposal_side_of(p, person) in seeing]
     names = skill_names(set().union(*(topic_ids(p.topics) for p in mine)) if mine else ())
     senior = program.senior_side
     items = []
     for p in mine:
-        side = Side.MENTOR if p.mentor_id == person.pk else Side.MENTEE
+        side = proposal_side_of(p, person)
         reasons = reasons_from(p.topics, p.crossed, names)
         items.append(
             PreviewItem(
@@ -549,18 +559,6 @@ class SuggestionRow:
     pending: bool
 
 
-def self_match_sides(*, program: Program, person: Person) -> list[str]:
-    """The sides ``person`` is enrolled on in ``program`` (none: not enrolled)."""
-    role = (
-        Enrollment.objects.filter(program=program, person=person, status=Enrollment.Status.ENROLLED)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if role == Enrollment.Role.BOTH:
-        return [Side.MENTOR, Side.MENTEE]
-    return [role] if role in Side.values else []
-
-
 def suggestion_list(
     *, program: Program, person: Person, side: str, limit: int = 5
 ) -> list[SuggestionRow]:
@@ -575,7 +573,7 @@ def suggestion_list(
         suggestions = engine.suggest(built.problem, person=person.pk, side=side, limit=limit)
     except engine.EngineInputError:
         return []
-    partners = Person.objects.in_bulk([s.partner for s in suggestions])
+    partners = Person.objects.select_related("department").in_bulk([s.partner for s in suggestions])
     names = skill_names(t.skill for s in suggestions for t in (*s.teaches, *s.teaches_back))
     pending = set(
         MatchRequest.objects.filter(program=program, status=MatchRequest.Status.PENDING)
@@ -588,11 +586,7 @@ def suggestion_list(
         if partner is None:
             continue
         mentor, mentee = (person, partner) if side == Side.MENTOR else (partner, person)
-        topics = {
-            "teaches": [[t.skill, t.teacher_level, t.learner_level] for t in s.teaches],
-            "teaches_back": [[t.skill, t.teacher_level, t.learner_level] for t in s.teaches_back],
-        }
-        reasons = reasons_from(topics, s.crossed, names)
+        reasons = reasons_from(topics_json(s), s.crossed, names)
         rows.append(
             SuggestionRow(
                 partner=partner,
@@ -630,16 +624,14 @@ def match_request_get_for_person(
     *, program: Program, person: Person, uuid: UUID | str
 ) -> MatchRequest:
     """A request the person sent or received, else 404."""
-    try:
-        return MatchRequest.objects.select_related("program", "from_person", "to_person").get(
-            Q(from_person=person) | Q(to_person=person), program=program, uuid=uuid
-        )
-    except (MatchRequest.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such request") from None
-
-
-def min_group() -> int:
-    return min_group_size()
+    return object_or_404(
+        MatchRequest.objects.select_related("program", "from_person", "to_person").filter(
+            Q(from_person=person) | Q(to_person=person)
+        ),
+        "No such request",
+        program=program,
+        uuid=uuid,
+    )
 
 
 def match_run_latest_any(*, program: Program) -> MatchRun | None:

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,7 @@ from twoway import engine
 from twoway.core.audit import audit_record
 from twoway.core.mail import mail_on_commit
 from twoway.core.roles import user_person
-from twoway.matching.adapters import problem_build, problem_settings
+from twoway.matching.adapters import ProgramProblem, problem_build, problem_settings
 from twoway.matching.models import (
     MatchRequest,
     MatchRun,
@@ -42,9 +42,22 @@ from twoway.matching.models import (
     ReviewDecision,
     UnmatchedEntry,
 )
-from twoway.matching.reasons import pair_sentences, reasons_from, skill_names, topic_ids
+from twoway.matching.reasons import (
+    pair_sentences,
+    reasons_from,
+    skill_names,
+    topic_ids,
+    topics_json,
+)
 from twoway.pairs.models import Pair
-from twoway.pairs.services import PairError, mentor_capacity, pair_create, pair_room_problem
+from twoway.pairs.selectors import pair_live_counts
+from twoway.pairs.services import (
+    PairError,
+    mentor_capacity,
+    mentor_capacity_limit,
+    pair_create,
+    pair_room_problem,
+)
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, Program, Side
 from twoway.programs.services import program_require_manager, program_transition
@@ -256,13 +269,6 @@ def _run_fail(*, actor: Any, run: MatchRun, message: str) -> MatchRun:
     return run
 
 
-def _topics_json(pair: engine.MatchedPair | engine.Suggestion) -> dict[str, list]:
-    return {
-        "teaches": [[t.skill, t.teacher_level, t.learner_level] for t in pair.teaches],
-        "teaches_back": [[t.skill, t.teacher_level, t.learner_level] for t in pair.teaches_back],
-    }
-
-
 def _breakdown_json(breakdown: Mapping[str, float]) -> dict[str, float]:
     return {key: round(float(value), 6) for key, value in breakdown.items()}
 
@@ -280,7 +286,7 @@ def _run_store(
                 mentee_id=p.mentee,
                 score=float(p.score),
                 breakdown=_breakdown_json(p.breakdown),
-                topics=_topics_json(p),
+                topics=topics_json(p),
                 crossed=list(p.crossed),
                 locked=p.locked,
             )
@@ -565,7 +571,7 @@ def proposal_swap(*, actor: Any, run: MatchRun, first: Proposal, second: Proposa
         proposal.mentor_id, proposal.mentee_id = mentor, mentee
         proposal.score = float(scored.score)
         proposal.breakdown = _breakdown_json(scored.breakdown)
-        proposal.topics = _topics_json(scored)
+        proposal.topics = topics_json(scored)
         proposal.crossed = list(scored.crossed)
         proposal.locked = True
         proposal.seen_by_senior_at = None
@@ -655,7 +661,7 @@ def _enqueue_preview_notice(run_id: int) -> None:
     transaction.on_commit(lambda: notify_preview.enqueue(run_id))
 
 
-def _shared_run(program: Program) -> MatchRun | None:
+def match_run_shared(program: Program) -> MatchRun | None:
     """The run participants preview: the latest run, once shared and until published."""
     run = match_run_latest(program)
     if run is None or run.shared_at is None or run.published_at is not None:
@@ -705,7 +711,7 @@ def proposal_opt_out(*, actor: Any, proposal: Proposal, reason: str = "") -> Pro
     _, opt_out = preview_sides(program)
     if proposal_side_of(proposal, person) not in opt_out:
         raise MatchingError("In this program your side cannot opt out of a proposal.")
-    shared = _shared_run(program)
+    shared = match_run_shared(program)
     if shared is None or shared.pk != run.pk:
         raise MatchingError(
             "This proposal has changed since you opened it. Look at your page again."
@@ -817,21 +823,14 @@ def match_run_publish(*, actor: Any, run: MatchRun) -> int:
         .values("mentor_id", "mentee_id", "score", "breakdown", "topics", "crossed")
     )
     names = skill_names(set().union(*(topic_ids(r["topics"]) for r in rows)) if rows else ())
-    existing = Pair.objects.filter(program=program)
-    taken = set(existing.values_list("mentor_id", "mentee_id"))
-    live_mentees = set(existing.filter(status__in=Pair.LIVE).values_list("mentee_id", flat=True))
-    load: dict[int, int] = defaultdict(int)
-    load.update(
-        existing.filter(status__in=Pair.LIVE)
-        .values("mentor_id")
-        .annotate(n=Count("id"))
-        .values_list("mentor_id", "n")
-    )
+    taken = set(Pair.objects.filter(program=program).values_list("mentor_id", "mentee_id"))
+    per_mentor, live_mentees = pair_live_counts(program=program)
+    load: dict[int, int] = defaultdict(int, per_mentor)
     capacity = dict(Enrollment.objects.filter(program=program).values_list("person_id", "capacity"))
     pairs = []
     for row in rows:
         mentor, mentee = row["mentor_id"], row["mentee_id"]
-        limit = min(capacity.get(mentor) or 1, program.mentor_capacity)
+        limit = mentor_capacity_limit(program, capacity.get(mentor))
         if (mentor, mentee) in taken or mentee in live_mentees or load[mentor] >= limit:
             continue  # the engine holds capacity; this guards pairs made meanwhile
         load[mentor] += 1
@@ -881,8 +880,9 @@ def pair_notify_published(*, run_id: int) -> int:
     """E-mail both sides of every not-yet-told pair of a published run: who their
     partner is and why. Safe to repeat: told pairs are marked."""
     sent = 0
+    # The e-mail names the partner's department: load it with the pair.
     pairs = Pair.objects.filter(match_run_id=run_id, notified_at__isnull=True).select_related(
-        "program", "mentor", "mentee"
+        "program", "mentor__department", "mentee__department"
     )
     while batch := list(pairs[:MAIL_BATCH]):
         messages = []
@@ -957,15 +957,16 @@ def match_run_notify_preview(*, run_id: int) -> int:
 SELF_MATCH_STATUSES = (Program.Status.MATCHING, Program.Status.ACTIVE)
 
 
-def _enrolled_sides(program: Program, person: Person) -> set[str]:
+def self_match_sides(*, program: Program, person: Person) -> list[str]:
+    """The sides ``person`` is enrolled on in ``program`` (none: not enrolled)."""
     role = (
         Enrollment.objects.filter(program=program, person=person, status=Enrollment.Status.ENROLLED)
         .values_list("role", flat=True)
         .first()
     )
     if role == Enrollment.Role.BOTH:
-        return {Side.MENTOR, Side.MENTEE}
-    return {role} if role in Side.values else set()
+        return [Side.MENTOR, Side.MENTEE]
+    return [role] if role in Side.values else []
 
 
 def _require_self_match(program: Program) -> None:
@@ -978,9 +979,9 @@ def _require_self_match(program: Program) -> None:
         )
 
 
-def _pair_problem(program: Program, mentor: Person, mentee: Person) -> str:
-    """Why the engine would never pair these two ("" when it would)."""
-    built = problem_build(program, only_people={mentor.pk, mentee.pk})
+def _pair_problem(built: ProgramProblem, mentor: Person, mentee: Person) -> str:
+    """Why the engine would never pair these two ("" when it would); ``built``
+    is the problem around the two of them."""
     if not built.has_pair(mentor.pk, mentee.pk):
         return f"{mentor.name} or {mentee.name} is no longer enrolled on that side."
     broken = engine.check_pair(built.problem, mentor.pk, mentee.pk)
@@ -998,11 +999,11 @@ def match_request_send(
         raise PermissionDenied("Only people in the directory take part in programs.")
     _require_self_match(program)
     other = Side.MENTEE if side == Side.MENTOR else Side.MENTOR
-    if side not in Side.values or side not in _enrolled_sides(program, me):
+    if side not in Side.values or side not in self_match_sides(program=program, person=me):
         raise MatchingError(f"You are not enrolled as a {side} in this program.")
     if to_person.pk == me.pk:
         raise MatchingError("You cannot ask yourself.")
-    if other not in _enrolled_sides(program, to_person):
+    if other not in self_match_sides(program=program, person=to_person):
         raise MatchingError(f"{to_person.name} is not enrolled as a {other} in this program.")
     pending = MatchRequest.objects.filter(program=program, status=MatchRequest.Status.PENDING)
     if pending.filter(from_person=me, to_person=to_person).exists():
@@ -1013,7 +1014,7 @@ def match_request_send(
         )
     mentor, mentee = (me, to_person) if side == Side.MENTOR else (to_person, me)
     problem = pair_room_problem(program=program, mentor=mentor, mentee=mentee) or _pair_problem(
-        program, mentor, mentee
+        problem_build(program, only_people={mentor.pk, mentee.pk}), mentor, mentee
     )
     if problem:
         raise MatchingError(problem)
@@ -1039,12 +1040,21 @@ def match_request_send(
     return request
 
 
-def _request_for_update(request: MatchRequest) -> MatchRequest:
-    return (
+def _request_for_update(
+    actor: Any, request: MatchRequest, *, asked: bool, refusal: str
+) -> tuple[Person, MatchRequest]:
+    """The actor's person and the request, locked; only the person asked
+    (``asked``) or the one who asked may act on it, anyone else is refused."""
+    me = user_person(actor)
+    request = (
         MatchRequest.objects.select_for_update(of=("self",))
         .select_related("program", "from_person", "to_person")
         .get(pk=request.pk)
     )
+    party = request.to_person_id if asked else request.from_person_id
+    if me is None or me.pk != party:
+        raise PermissionDenied(refusal)
+    return me, request
 
 
 @transaction.atomic
@@ -1055,10 +1065,9 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
     conditional, and the pair's unique constraints back it up.
     """
 
-    me = user_person(actor)
-    request = _request_for_update(match_request)
-    if me is None or me.pk != request.to_person_id:
-        raise PermissionDenied("Only the person asked can accept.")
+    me, request = _request_for_update(
+        actor, match_request, asked=True, refusal="Only the person asked can accept."
+    )
     program = request.program
     mentor = request.from_person if request.side == Side.MENTOR else request.to_person
     mentee = request.to_person if request.side == Side.MENTOR else request.from_person
@@ -1071,10 +1080,10 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
             return existing
         raise MatchingError(f"This request is already {request.get_status_display().lower()}.")
     _require_self_match(program)
-    problem = _pair_problem(program, mentor, mentee)
+    built = problem_build(program, only_people={mentor.pk, mentee.pk})
+    problem = _pair_problem(built, mentor, mentee)
     if problem:
         raise MatchingError(problem)
-    built = problem_build(program, only_people={mentor.pk, mentee.pk})
     scored = engine.score_pair(built.problem, mentor.pk, mentee.pk)
     names = skill_names(t.skill for t in (*scored.teaches, *scored.teaches_back))
     try:
@@ -1086,7 +1095,7 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
             origin=Pair.Origin.SELF_MATCH,
             score=float(scored.score),
             breakdown=_breakdown_json(scored.breakdown),
-            reasons=reasons_from(_topics_json(scored), scored.crossed, names),
+            reasons=reasons_from(topics_json(scored), scored.crossed, names),
         )
     except PairError as exc:
         raise MatchingError(exc.messages) from None
@@ -1104,19 +1113,17 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
 
 @transaction.atomic
 def match_request_decline(*, actor: Any, match_request: MatchRequest) -> MatchRequest:
-    me = user_person(actor)
-    request = _request_for_update(match_request)
-    if me is None or me.pk != request.to_person_id:
-        raise PermissionDenied("Only the person asked can decline.")
+    _, request = _request_for_update(
+        actor, match_request, asked=True, refusal="Only the person asked can decline."
+    )
     return _request_close(actor, request, MatchRequest.Status.DECLINED, notify=True)
 
 
 @transaction.atomic
 def match_request_withdraw(*, actor: Any, match_request: MatchRequest) -> MatchRequest:
-    me = user_person(actor)
-    request = _request_for_update(match_request)
-    if me is None or me.pk != request.from_person_id:
-        raise PermissionDenied("Only the person who asked can withdraw.")
+    _, request = _request_for_update(
+        actor, match_request, asked=False, refusal="Only the person who asked can withdraw."
+    )
     return _request_close(actor, request, MatchRequest.Status.WITHDRAWN, notify=False)
 
 

@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from twoway.core.access import is_htmx
 from twoway.core.pagination import paginate
 from twoway.core.roles import user_person
+from twoway.core.small_groups import min_group_size
 from twoway.matching import selectors, services
 from twoway.matching.forms import (
     MatchRequestForm,
@@ -30,10 +32,6 @@ from twoway.pairs.selectors import pair_list_for_user
 from twoway.people.models import Person
 from twoway.programs.models import Program
 from twoway.programs.selectors import program_get_for_manager, program_get_for_user
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _attempt(request: HttpRequest, service: Callable[..., Any], **kwargs: Any) -> Any:
@@ -121,7 +119,7 @@ def run_detail(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     context = _run_context(run) | page | {"form": form, "tab": "proposals"}
     context["diff"] = selectors.run_diff(run=run)
     context["rerun_form"] = RunStartForm(weights=run.settings.get("weights"))
-    context["opted_out"] = run.proposals.filter(opted_out_at__isnull=False).count()
+    context["opted_out"] = selectors.proposal_opted_out_count(run=run)
     return render(request, "matching/run_detail.html", context)
 
 
@@ -129,7 +127,7 @@ def run_detail(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 def run_progress(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     _, run = _manager_run(request, slug, uuid)
     response = render(request, "matching/_run_progress.html", {"run": run, "program": run.program})
-    if _is_htmx(request) and run.is_finished:
+    if is_htmx(request) and run.is_finished:
         response["HX-Refresh"] = "true"  # the page shows the results once they exist
     return response
 
@@ -137,7 +135,7 @@ def run_progress(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 @login_required
 def run_fairness(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     _, run = _manager_run(request, slug, uuid)
-    context = _run_context(run) | {"tab": "fairness", "min_group": selectors.min_group()}
+    context = _run_context(run) | {"tab": "fairness", "min_group": min_group_size()}
     if run.status == MatchRun.Status.SUCCEEDED:
         context["tables"] = selectors.fairness_report(run=run)
     return render(request, "matching/run_fairness.html", context)

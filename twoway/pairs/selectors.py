@@ -10,23 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from twoway.core.access import object_or_404
 from twoway.core.roles import user_manages_program, user_person
 from twoway.matching.reasons import pair_sentences
 from twoway.pairs.models import Pair
 from twoway.people.models import Person
+from twoway.programs.models import Program
 
 
 def pair_get_for_user(*, user: Any, uuid: UUID | str) -> Pair:
-    try:
-        pair = Pair.objects.select_related(
+    pair = object_or_404(
+        Pair.objects.select_related(
             "program", "mentor__department", "mentee__department", "match_run"
-        ).get(uuid=uuid)
-    except (Pair.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such pair") from None
+        ),
+        "No such pair",
+        uuid=uuid,
+    )
     person = user_person(user)
     if person is not None and person.pk in (pair.mentor_id, pair.mentee_id):
         return pair
@@ -45,6 +47,16 @@ def pair_list_for_user(*, user: Any) -> QuerySet[Pair]:
         .select_related("program", "mentor__department", "mentee__department")
         .order_by("-created_at", "-id")
     )
+
+
+def pair_live_counts(*, program: Program) -> tuple[dict[int, int], set[int]]:
+    """The live pairs of ``program``: how many each mentor has, and the mentees in one."""
+    live = Pair.objects.filter(program=program, status__in=Pair.LIVE)
+    per_mentor = dict(
+        live.values("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n")
+    )
+    mentees = set(live.values_list("mentee_id", flat=True))
+    return per_mentor, mentees
 
 
 @dataclass

@@ -24,15 +24,20 @@ class PairError(ValidationError):
     """A pair the rules do not allow; the message says why."""
 
 
+def mentor_capacity_limit(program: Program, offered: int | None) -> int:
+    """How many mentees a mentor who offered ``offered`` (their enrollment's
+    capacity) may have in ``program``: what they offered, within the program's limit."""
+    return max(1, min(offered or 1, program.mentor_capacity))
+
+
 def mentor_capacity(program: Program, mentor: Person | int) -> int:
-    """How many mentees ``mentor`` (a person or their id) may have in ``program``
-    (their enrollment's capacity, within the program's limit)."""
+    """How many mentees ``mentor`` (a person or their id) may have in ``program``."""
     capacity = (
         Enrollment.objects.filter(program=program, person=mentor)
         .values_list("capacity", flat=True)
         .first()
     )
-    return max(1, min(capacity or 1, program.mentor_capacity))
+    return mentor_capacity_limit(program, capacity)
 
 
 def pair_room_problem(*, program: Program, mentor: Person, mentee: Person) -> str:

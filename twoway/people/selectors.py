@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from twoway.core.access import object_or_404
 from twoway.core.models import Role
 from twoway.core.roles import user_has_role, user_is_person
 from twoway.people.models import (
@@ -98,10 +98,9 @@ def import_upload_get_for_user(*, user: Any, uuid: UUID | str) -> ImportUpload:
     """The access helper for an upload: administrators only, 404 otherwise."""
     if not user_has_role(user, Role.ADMINISTRATOR):
         raise Http404("No such upload")
-    try:
-        return ImportUpload.objects.select_related("uploaded_by").get(uuid=uuid)
-    except (ImportUpload.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such upload") from None
+    return object_or_404(
+        ImportUpload.objects.select_related("uploaded_by"), "No such upload", uuid=uuid
+    )
 
 
 def import_upload_list_recent(*, user: Any, limit: int = 10) -> QuerySet[ImportUpload]:

@@ -22,9 +22,8 @@ from django.utils import timezone
 
 from twoway.core.encryption import DecryptionError, decrypt_text
 from twoway.people.models import OrgUnit, Person, SelfDescription, current_q, unit_subtree_q
-from twoway.programs.models import EligibilityRule, Program, Side
+from twoway.programs.models import EligibilityRule, Enrollment, Program, Side
 
-GENERATION_LABELS = dict(SelfDescription.Generation.choices)
 SHORT_GENERATION = {
     SelfDescription.Generation.GEN_Z: "Gen Z",
     SelfDescription.Generation.MILLENNIAL: "Millennial",
@@ -67,22 +66,6 @@ class Criteria:
             generations=tuple(rule.generations or ()),
             genders=tuple(rule.genders or ()),
             backgrounds=tuple(rule.backgrounds or ()),
-        )
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(
-            (
-                self.min_level is not None,
-                self.max_level is not None,
-                self.min_tenure_months is not None,
-                self.max_tenure_months is not None,
-                self.departments_included,
-                self.departments_excluded,
-                self.generations,
-                self.genders,
-                self.backgrounds,
-            )
         )
 
 
@@ -160,22 +143,29 @@ def _sql_clauses(criteria: Criteria, today: dt.date) -> list[_SqlClause]:
             q &= Q(hire_date__gt=months_ago(today, high + 1))
         clauses.append(_SqlClause(tenure_words(low, high), q))
     if criteria.departments_included:
-        q = Q()
-        for unit in criteria.departments_included:
-            q |= unit_subtree_q(unit)
-        clauses.append(_SqlClause(f"in {_units_label(criteria.departments_included)}", q))
+        clauses.append(
+            _SqlClause(
+                f"in {_units_label(criteria.departments_included)}",
+                _subtrees_q(criteria.departments_included),
+            )
+        )
     if criteria.departments_excluded:
-        q = Q()
-        for unit in criteria.departments_excluded:
-            q |= unit_subtree_q(unit)
         # People without a department are not in the excluded one, so they stay.
         clauses.append(
             _SqlClause(
                 f"excluding {_units_label(criteria.departments_excluded)}",
-                Q(department__isnull=True) | ~q,
+                Q(department__isnull=True) | ~_subtrees_q(criteria.departments_excluded),
             )
         )
     return clauses
+
+
+def _subtrees_q(units: Iterable[OrgUnit]) -> Q:
+    """People in any of ``units`` or their teams."""
+    q = Q()
+    for unit in units:
+        q |= unit_subtree_q(unit)
+    return q
 
 
 def _self_clauses(criteria: Criteria) -> list[_SelfClause]:
@@ -369,6 +359,15 @@ def person_eligible_sides(
         if person_meets(criteria, person, values=values):
             sides.append(side)
     return sides
+
+
+def enrollment_role_choices(program: Program, sides: Iterable[str]) -> list[str]:
+    """The roles someone eligible for ``sides`` may join as: those sides, and both
+    at once in a mutual program that admits them on each side."""
+    roles = list(sides)
+    if program.kind == Program.Kind.MUTUAL and len(roles) == 2:
+        roles.append(Enrollment.Role.BOTH)
+    return roles
 
 
 # --- the preview -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 
 from twoway.core.models import User
 from twoway.people.models import OrgUnit, Person, SelfDescription
-from twoway.programs.eligibility import Criteria, rule_problems
+from twoway.programs.eligibility import Criteria, enrollment_role_choices, rule_problems
 from twoway.programs.models import (
     FORMAT_CHOICES,
     LINE_CHOICES,
@@ -21,10 +21,10 @@ from twoway.programs.models import (
 )
 from twoway.programs.selectors import sponsor_choices
 from twoway.programs.services import PROGRAM_FIELDS, Topic
-from twoway.skills.models import LEVEL_CHOICES, PersonSkill
+from twoway.skills.forms import LEVEL_FIELD_CHOICES
+from twoway.skills.models import PersonSkill
 from twoway.skills.selectors import skill_did_you_mean, skill_resolve
 
-LEVEL_FIELD_CHOICES = [(value, f"{value} · {word}") for value, word in LEVEL_CHOICES]
 REPORTING_LINE_CHOICES = [
     (0, "No rule: anyone may be paired with anyone"),
     (1, "Never with their own manager or direct reports"),
@@ -449,9 +449,7 @@ class EnrollmentForm(forms.Form):
         enrollment: Enrollment | None = None,
     ):
         self.program = program
-        roles = list(sides)
-        if program.kind == Program.Kind.MUTUAL and len(sides) == 2:
-            roles.append(Enrollment.Role.BOTH)
+        roles = enrollment_role_choices(program, sides)
         joined = enrollment is not None and enrollment.status not in (
             Enrollment.Status.INVITED,
             Enrollment.Status.WITHDRAWN,

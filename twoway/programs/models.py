@@ -171,6 +171,16 @@ class Program(TwowayModel):
         return self.kind == self.Kind.MUTUAL
 
     @property
+    def rules_can_change(self) -> bool:
+        """Who may join is fixed once the pairs are published."""
+        return self.status not in (self.Status.ACTIVE, self.Status.CLOSED)
+
+    @property
+    def people_can_leave(self) -> bool:
+        """Leaving is a click until the pairs are published."""
+        return self.status in (self.Status.DRAFT, self.Status.ENROLLING, self.Status.MATCHING)
+
+    @property
     def weights(self) -> dict[str, float]:
         return {
             "teach": self.weight_teach,

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from twoway.core.access import object_or_404
 from twoway.core.models import Role, RoleGrant, User
 from twoway.core.roles import user_managed_program_ids, user_manages_program, user_person
 from twoway.people.models import OrgUnit, Person, unit_subtree_q
@@ -26,7 +26,7 @@ from twoway.programs.eligibility import (
     program_criteria,
     self_description_values,
 )
-from twoway.programs.models import EligibilityRule, Enrollment, Program, Side
+from twoway.programs.models import Enrollment, Program, Side
 
 MANAGER, SPONSOR, PARTICIPANT = "manager", "sponsor", "participant"
 ENROLLED = Enrollment.Status.ENROLLED
@@ -201,6 +201,12 @@ def enrollment_line_manager(enrollment: Enrollment) -> User | None:
     return user if user.is_active else None
 
 
+def user_is_line_manager(user: Any, enrollment: Enrollment) -> bool:
+    """Does ``user`` approve ``enrollment`` as the person's line manager?"""
+    line_manager = enrollment_line_manager(enrollment)
+    return line_manager is not None and line_manager.pk == getattr(user, "pk", None)
+
+
 def enrollment_awaiting_line_manager(*, user: Any) -> QuerySet[Enrollment]:
     """Enrollments waiting for ``user``'s approval as the person's line manager."""
     person = user_person(user)
@@ -218,16 +224,12 @@ def enrollment_awaiting_line_manager(*, user: Any) -> QuerySet[Enrollment]:
 def enrollment_get_for_decider(*, user: Any, uuid: UUID | str) -> Enrollment:
     """An enrollment its line manager or its program's managers may decide on; 404
     for anybody else."""
-    try:
-        enrollment = Enrollment.objects.select_related(
-            "program", "person__manager__user", "person__department"
-        ).get(uuid=uuid)
-    except (Enrollment.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such enrollment") from None
-    line_manager = enrollment_line_manager(enrollment)
-    if line_manager is not None and line_manager.pk == getattr(user, "pk", None):
-        return enrollment
-    if user_manages_program(user, enrollment.program):
+    enrollment = object_or_404(
+        Enrollment.objects.select_related("program", "person__manager__user", "person__department"),
+        "No such enrollment",
+        uuid=uuid,
+    )
+    if user_is_line_manager(user, enrollment) or user_manages_program(user, enrollment.program):
         return enrollment
     raise Http404("No such enrollment")
 
@@ -264,10 +266,11 @@ def my_programs(*, user: Any) -> MyPrograms:
     if person is None:
         return result
     person = Person.objects.select_related("department").get(pk=person.pk)
-    rules = EligibilityRule.objects.prefetch_related("departments_included", "departments_excluded")
     mine = list(
         person.enrollments.select_related("program")
-        .prefetch_related("topics__skill", Prefetch("program__rules", queryset=rules))
+        .prefetch_related(
+            "topics__skill", Prefetch("program__rules", queryset=RULES_PREFETCH.queryset)
+        )
         .order_by("-program__created_at")
     )
     candidates = list(

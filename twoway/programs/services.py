@@ -30,6 +30,7 @@ from twoway.programs import selectors
 from twoway.programs.eligibility import (
     Criteria,
     eligibility_preview,
+    enrollment_role_choices,
     person_eligible_sides,
     program_criteria,
     program_rule_conflicts,
@@ -92,8 +93,6 @@ RULE_FIELDS = (
     "backgrounds",
 )
 ENROLLMENT_FIELDS = ("role", "status", "capacity", "availability", "formats", "goal")
-# Before publishing, people may still leave.
-LEAVING_ALLOWED = (Status.DRAFT, Status.ENROLLING, Status.MATCHING)
 LINE_LABELS = dict(LINE_CHOICES)
 GOAL_MAX = Enrollment._meta.get_field("goal").max_length
 
@@ -195,21 +194,21 @@ def _clean_program(program: Program, *, slug_given: bool) -> None:
         )
     if errors:
         raise ProgramError(errors)
-    conflicts = program_rule_conflicts(
+    if program.pk is not None:  # a new program has no rules yet
+        conflicts = _rule_conflicts(program, program_criteria(program))
+        if conflicts:
+            raise ProgramError(conflicts)
+
+
+def _rule_conflicts(program: Program, criteria: dict[str, Criteria | None]) -> list[str]:
+    """``program_rule_conflicts`` between the program's settings and both sides' rules."""
+    return program_rule_conflicts(
         kind=program.kind,
         min_level_gap=program.min_level_gap,
-        must_differ=must,
-        **{side: c for side, c in _saved_criteria(program).items()},
+        must_differ=program.must_differ or (),
+        mentor=criteria[Side.MENTOR],
+        mentee=criteria[Side.MENTEE],
     )
-    if conflicts:
-        raise ProgramError(conflicts)
-
-
-def _saved_criteria(program: Program) -> dict[str, Criteria | None]:
-    if program.pk is None:
-        return {Side.MENTOR: None, Side.MENTEE: None}
-    fresh = Program.objects.get(pk=program.pk)
-    return program_criteria(fresh)
 
 
 def _check_against_enrollments(program: Program) -> None:
@@ -301,6 +300,8 @@ def program_manager_add(*, actor: Any, program: Program, user: User) -> RoleGran
     _require_creator(actor)
     if not user.is_active:
         raise ProgramError(f"{user.email} cannot sign in (the account is deactivated).")
+    # Asked of the database, not ``user_roles``: that caches the roles on ``user``,
+    # and the grant made below would leave the cache stale for the caller.
     if RoleGrant.objects.filter(
         user=user, role__in=(Role.PROGRAM_MANAGER, Role.ADMINISTRATOR), program__isnull=True
     ).exists():
@@ -358,13 +359,7 @@ def program_transition_problems(program: Program, to: str) -> list[str]:
                 f"Save the {' and '.join(missing)} rule first (an empty rule admits everyone, "
                 "but it must be saved)."
             ]
-        problems += program_rule_conflicts(
-            kind=program.kind,
-            min_level_gap=program.min_level_gap,
-            must_differ=program.must_differ,
-            mentor=criteria[Side.MENTOR],
-            mentee=criteria[Side.MENTEE],
-        )
+        problems += _rule_conflicts(program, criteria)
         for side, c in criteria.items():
             if c is not None and eligibility_preview(c).total == 0:
                 problems.append(
@@ -451,7 +446,7 @@ def eligibility_rule_save(
     program_require_manager(actor, program)
     if side not in Side.values:
         raise ProgramError("Choose the mentor or the mentee side.")
-    if program.status in (Status.ACTIVE, Status.CLOSED):
+    if not program.rules_can_change:
         raise ProgramError(
             f"This program is {program.get_status_display().lower()}; who may join can no "
             "longer change."
@@ -476,13 +471,7 @@ def eligibility_rule_save(
         raise ProgramError(problems)
     saved = program_criteria(program)
     saved[side] = criteria
-    conflicts = program_rule_conflicts(
-        kind=program.kind,
-        min_level_gap=program.min_level_gap,
-        must_differ=program.must_differ,
-        mentor=saved[Side.MENTOR],
-        mentee=saved[Side.MENTEE],
-    )
+    conflicts = _rule_conflicts(program, saved)
     if conflicts:
         raise ProgramError(conflicts)
     rule = EligibilityRule.objects.filter(program=program, side=side).first()
@@ -648,9 +637,7 @@ def _clean_enrollment_input(
     goal: str,
 ) -> tuple[list[Topic], int, list[str], list[str], str]:
     errors: dict[str, str] = {}
-    allowed_roles = list(sides)
-    if program.kind == Program.Kind.MUTUAL and len(sides) == 2:
-        allowed_roles.append(Enrollment.Role.BOTH)
+    allowed_roles = enrollment_role_choices(program, sides)
     if role not in Enrollment.Role.values:
         errors["role"] = "Choose whether you join as mentor or mentee."
     elif role == Enrollment.Role.BOTH and program.kind != Program.Kind.MUTUAL:
@@ -670,7 +657,7 @@ def _clean_enrollment_input(
     elif not 1 <= capacity <= program.mentor_capacity:
         errors["capacity"] = (
             f"Mentor between 1 and {program.mentor_capacity} "
-            f"{'person' if program.mentor_capacity == 1 else 'people'} in this program."
+            f"{_people(program.mentor_capacity)} in this program."
         )
     unique: dict[tuple[int, str], Topic] = {}
     for topic in topics:
@@ -858,7 +845,7 @@ def enrollment_withdraw(*, actor: Any, enrollment: Enrollment) -> Enrollment:
         raise PermissionDenied("Only the person themself or the program's managers can do this.")
     if enrollment.status == ES.WITHDRAWN:
         return enrollment
-    if program.status not in LEAVING_ALLOWED:
+    if not program.people_can_leave:
         raise ProgramError(
             "The pairs of this program are published, so leaving is no longer a click: "
             "talk to your pair or the program's managers."
@@ -892,8 +879,7 @@ def enrollment_decide(*, actor: Any, enrollment: Enrollment, approve: bool) -> E
         .select_related("program", "person__manager__user")
         .get(pk=enrollment.pk)
     )
-    line_manager = selectors.enrollment_line_manager(enrollment)
-    is_line_manager = line_manager is not None and line_manager.pk == getattr(actor, "pk", None)
+    is_line_manager = selectors.user_is_line_manager(actor, enrollment)
     if not (is_line_manager or user_manages_program(actor, enrollment.program)):
         raise PermissionDenied("Only the person's line manager or the program's managers decide.")
     target = ES.ENROLLED if approve else ES.DECLINED

@@ -9,13 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from twoway.core.access import person_required, role_required
+from twoway.core.access import is_htmx, person_required, role_required, safe_next
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
 from twoway.core.roles import PROGRAM_MANAGER_ROLES, user_person
@@ -23,6 +23,7 @@ from twoway.people.models import Person
 from twoway.people.selectors import level_labels
 from twoway.programs import selectors, services
 from twoway.programs.eligibility import (
+    RULES_PREFETCH,
     Criteria,
     eligibility_preview,
     person_eligible_sides,
@@ -55,10 +56,6 @@ ACTIONS = {
 }
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _form_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's errors on the form: on their field when the form has it,
     above the form otherwise."""
@@ -70,23 +67,6 @@ def _form_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for error in exc.messages:
             form.add_error(None, error)
-
-
-def _matching_url(program: Program) -> str | None:
-    # The matching app provides this page; until it does, the link is left out.
-    try:
-        return reverse("matching:overview", kwargs={"slug": program.slug})
-    except NoReverseMatch:
-        return None
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 # --- managers: programs ------------------------------------------------------------------
@@ -136,6 +116,8 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _manager_detail(request: HttpRequest, program: Program) -> HttpResponse:
+    # The transition checks and the page read the rules: fetch them once.
+    prefetch_related_objects([program], RULES_PREFETCH)
     actions = []
     for to, label, style in ACTIONS[program.status]:
         problems = services.program_transition_problems(program, to)
@@ -149,7 +131,7 @@ def _manager_detail(request: HttpRequest, program: Program) -> HttpResponse:
         "managers": selectors.program_managers(program=program),
         "can_choose_managers": selectors.program_can_create(request.user),
         "manager_form": ManagerAddForm(),
-        "matching_url": _matching_url(program),
+        "matching_url": reverse("matching:overview", kwargs={"slug": program.slug}),
         "labels": level_labels(),
     }
     return render(request, "programs/program_detail.html", context)
@@ -235,9 +217,10 @@ def program_manager_remove(request: HttpRequest, slug: str) -> HttpResponse:
 # --- managers: rules ----------------------------------------------------------------------
 
 
-def _rule_forms(program: Program, data: Any = None, side: str | None = None) -> dict[str, RuleForm]:
+def _rule_forms(
+    saved: dict[str, Criteria | None], data: Any = None, side: str | None = None
+) -> dict[str, RuleForm]:
     """Both sides' forms: the one posted gets the data, the other its saved rule."""
-    saved = program_criteria(program)
     return {
         s: RuleForm(data if s == side else None, criteria=saved[s], prefix=s) for s in Side.values
     }
@@ -255,7 +238,8 @@ def program_rules(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get_for_manager(user=request.user, slug=slug)
     side = request.POST.get("side") if request.method == "POST" else None
     side = side if side in Side.values else None
-    forms_by_side = _rule_forms(program, request.POST if side else None, side)
+    saved = program_criteria(program)
+    forms_by_side = _rule_forms(saved, request.POST if side else None, side)
     if side and "save" in request.POST and forms_by_side[side].is_valid():
         try:
             services.eligibility_rule_save(
@@ -269,7 +253,6 @@ def program_rules(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Saved who may join as {Side(side).label.lower()}.")
             return redirect(reverse("programs:rules", kwargs={"slug": program.slug}) + f"#{side}")
-    saved = program_criteria(program)
     sides = [
         {
             "side": s,
@@ -319,7 +302,7 @@ def program_invite(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("programs:detail", slug=program.slug)
         plan = selectors.invite_plan(program=program, side=side, department=department)
     context = {"program": program, "form": form, "plan": plan}
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "programs/_invite_plan.html", context)
     return render(request, "programs/program_invite.html", context)
 
@@ -366,7 +349,7 @@ def enrollment_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     fallback = reverse("programs:approvals")
     if not form.is_valid():
         messages.error(request, "Choose approve or decline; nothing changed.")
-        return redirect(_safe_next(request, fallback))
+        return redirect(safe_next(request, fallback))
     approve = form.cleaned_data["decision"] == "approve"
     try:
         services.enrollment_decide(actor=request.user, enrollment=enrollment, approve=approve)
@@ -375,7 +358,7 @@ def enrollment_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     else:
         verb = "Approved" if approve else "Declined"
         messages.success(request, f"{verb}: {enrollment.person.name} in {enrollment.program.name}.")
-    return redirect(_safe_next(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 # --- participants ------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from twoway.core.access import person_required, role_required
+from twoway.core.access import is_htmx, person_required, role_required, safe_next
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
 from twoway.core.roles import user_person
@@ -42,10 +42,6 @@ from twoway.skills.services import (
     skill_create,
     skill_update,
 )
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _call(form: forms.Form, service: Callable[..., Any], **kwargs: Any) -> Any:
@@ -113,12 +109,7 @@ def skill_suggest(request: HttpRequest) -> HttpResponse:
 def _back(request: HttpRequest, direction: str) -> HttpResponse:
     """Where a form posted without JavaScript returns: ``next`` if it is one of our
     pages, else the list it changed on the person's profile."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(reverse("people:me") + f"#{direction}")
+    return redirect(safe_next(request, reverse("people:me") + f"#{direction}"))
 
 
 def _section_response(
@@ -127,7 +118,7 @@ def _section_response(
     """Answer an edit of the profile skills: with htmx, the part of the page that
     changed; without, a message and a redirect back."""
     errors = form_error_text(form) if form is not None and form.errors else ""
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if errors:
             messages.error(request, f"Nothing was saved. {errors}")
         elif status:

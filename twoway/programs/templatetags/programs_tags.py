@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from twoway.programs.models import FORMAT_CHOICES, WINDOW_CHOICES, Enrollment, Program
+from twoway.programs.models import Enrollment, Program
 
 register = template.Library()
 
@@ -22,8 +22,6 @@ STATUS_CLASS = {
     Enrollment.Status.DECLINED: "badge-error",
     Enrollment.Status.WITHDRAWN: "",
 }
-WINDOWS = dict(WINDOW_CHOICES)
-FORMATS = dict(FORMAT_CHOICES)
 
 
 @register.filter
@@ -39,22 +37,6 @@ def cadence(program: Program) -> str:
     every = "every week" if weeks == 1 else f"every {weeks} weeks"
     plural = "" if sessions == 1 else "s"
     return f"{sessions} session{plural} of {program.session_minutes} minutes, {every}"
-
-
-@register.filter
-def windows(keys: Any) -> str:
-    return ", ".join(WINDOWS.get(k, k) for k in keys or ()) or "—"
-
-
-@register.filter
-def formats(keys: Any) -> str:
-    return ", ".join(FORMATS.get(k, k) for k in keys or ()) or "—"
-
-
-@register.filter
-def side_word(side: str, plural: bool = False) -> str:
-    word = {"mentor": "mentor", "mentee": "mentee"}.get(side, side)
-    return word + ("s" if plural else "")
 
 
 @register.filter
