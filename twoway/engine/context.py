@@ -14,6 +14,10 @@ The tuples handed to kernels (see ``twoway.engine.kernels``):
           packed = who << 3 | level (int32); ranges[s, r] = where the people of
           range r (``RANGE`` wide) start in skill s's list
 ``Rules`` (ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor, sc_score, values)
+``Tokens`` (ptr, token, level): per person, the skills it can share, each in
+          one direction: token s when a mentor offers skill s and a mentee
+          wants it, ``n_skills + s`` when a mentee offers it and a mentor
+          wants it; sorted by token
 """
 
 from __future__ import annotations
@@ -46,6 +50,11 @@ COMPILE_ABOVE_PAIRS = 4096
 # People per range of the inverted index: a range's accumulators (int32) fit
 # in the first-level cache.
 RANGE = 8192
+# Units of the 8-bit bounds of candidate generation: one topic at the top
+# weight is worth at most this many.
+TOPIC_UNITS = 16
+# Bounds (in units) stay within this, so that they add up in 16 bits.
+BOUND_UNITS = 10_000
 
 
 def _csr(lists: list[list[tuple[int, ...]]], width: int) -> tuple[IntArray, ...]:
@@ -172,6 +181,51 @@ class Context:
     @cached_property
     def mentee_index_by_skill(self) -> tuple[Any, ...]:
         return self._index(self.mentee_side)
+
+    def _tokens(self, side: tuple[Any, ...], teach: str) -> tuple[IntArray, IntArray, IntArray]:
+        n, n_skills = len(side[0]), len(self.skill_ids)
+        parts = {"offers": (side[5], side[6], side[7]), "wants": (side[8], side[9], side[10])}
+        who, tok, level = [], [], []
+        for direction, (ptr, skill, lv) in parts.items():
+            who.append(np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr)))
+            tok.append(skill + (0 if direction == teach else n_skills))
+            level.append(lv)
+        all_who, all_tok, all_level = (np.concatenate(x) for x in (who, tok, level))
+        order = np.lexsort((all_tok, all_who))
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(all_who, minlength=n), out=ptr[1:])
+        return ptr, np.ascontiguousarray(all_tok[order]), np.ascontiguousarray(all_level[order])
+
+    @cached_property
+    def mentor_tokens(self) -> tuple[IntArray, IntArray, IntArray]:
+        """``Tokens`` of the mentors: their offers teach, their wants learn."""
+        return self._tokens(self.mentor_side, "offers")
+
+    @cached_property
+    def mentee_tokens(self) -> tuple[IntArray, IntArray, IntArray]:
+        """``Tokens`` of the mentees: their wants learn, their offers teach back."""
+        return self._tokens(self.mentee_side, "wants")
+
+    @cached_property
+    def units(self) -> tuple[float, npt.NDArray[np.uint8], int]:
+        """The 8-bit bounds of candidate generation: ``(scale, table, wrap)``.
+
+        ``table[d, v]`` bounds what a topic of value ``v / 8`` adds to the
+        score, teaching (d = 0) or teaching back (d = 1), in units of
+        ``1 / scale``, rounded up; at most ``TOPIC_UNITS``. ``wrap``: people
+        with more tokens than this may overflow 8 bits and add with
+        saturation instead.
+        """
+        w = self.problem.weights
+        top = max(w.teach, w.teach_back)
+        most = 3 * (w.teach + w.teach_back) + max_rest(w)
+        scale = min(TOPIC_UNITS / top if top > 0 else 1.0, BOUND_UNITS / (2 * max(most, 1e-9)))
+        values = np.arange(int(TOPIC_VALUES.max() * 8) + 1)
+        table = np.zeros((2, len(values)), dtype=np.uint8)
+        for d, weight in enumerate((w.teach, w.teach_back)):
+            # Up to rounding (1e-9 of a unit, far inside the margin of the bar).
+            table[d] = np.ceil(values * weight * scale / 8 - 1e-9)
+        return scale, table, 255 // max(int(table.max()), 1)
 
     @cached_property
     def rest_bounds(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:

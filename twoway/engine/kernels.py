@@ -31,6 +31,11 @@ N_BITS = 12
 # A margin for comparisons that only decide whether to look closer.
 SLACK = 1e-9
 
+# The offset (in bound units) of a column that takes no part: below every bar.
+SHUT = -30_000
+# The lowest set bit of each 16-bit number (16 for none).
+LOW16 = np.array([(x & -x).bit_length() - 1 if x else 16 for x in range(1 << 16)], np.int64)
+
 # Bits set in each 16-bit number: popcount by table, in compiled and plain code.
 POP16 = np.array([bin(x).count("1") for x in range(1 << 16)], dtype=np.int64)
 
@@ -264,70 +269,6 @@ def top_insert(scores, who, n, k, w, j):  # pragma: no cover - compiled
 
 
 @helper
-def gather(
-    i,
-    a0,
-    rg,
-    w_ptr,
-    w_skill,
-    w_level,
-    o_ptr,
-    o_skill,
-    o_level,
-    off_rng,
-    off_packed,
-    want_rng,
-    want_packed,
-    values8,
-    values8_by_want,
-    check,
-    eligible,
-    acc,
-    touched,
-):  # pragma: no cover - compiled
-    """Mentors of range ``rg`` (from index ``a0``) sharing a topic with mentee i.
-
-    Found through the inverted index, sliced by mentor range so that ``acc``
-    stays in the fastest cache. Returns how many there are; ``touched[:n]``
-    lists them (as ``j - a0``) and ``acc[j - a0]`` holds the teach sum in
-    eighths in the low 16 bits and the teach-back sum above (topic values
-    are multiples of 1/8; a person has at most 1000 skills each way, so
-    neither overflows). The caller zeroes those entries afterwards, so zero
-    marks a mentor not seen yet (every topic adds at least 2/8). Index
-    entries are packed as ``person << 3 | level``; with ``check`` only
-    ``eligible`` mentors count.
-    """
-    nt = 0
-    for q in range(w_ptr[i], w_ptr[i + 1]):
-        s = w_skill[q]
-        row = values8_by_want[w_level[q]]
-        for r in range(off_rng[s, rg], off_rng[s, rg + 1]):
-            entry = off_packed[r]
-            j = (entry >> 3) - a0
-            v = row[entry & 7]
-            if check and not eligible[j + a0]:
-                continue
-            # Branch-free: whether j is new is unpredictable, a branch on it
-            # would be mispredicted about half the time.
-            touched[nt] = j
-            nt += (acc[j] == 0) & (v > 0)
-            acc[j] += v
-    for q in range(o_ptr[i], o_ptr[i + 1]):
-        s = o_skill[q]
-        row = values8[o_level[q]]
-        for r in range(want_rng[s, rg], want_rng[s, rg + 1]):
-            entry = want_packed[r]
-            j = (entry >> 3) - a0
-            v = row[entry & 7]
-            if check and not eligible[j + a0]:
-                continue
-            touched[nt] = j
-            nt += (acc[j] == 0) & (v > 0)
-            acc[j] += v << 16
-    return nt
-
-
-@helper
 def gather_below(
     i,
     limit,
@@ -448,17 +389,6 @@ def rest_bounds(attr, partner_attr, ints, floats, on_mentor_side):  # pragma: no
 
 
 @helper
-def key_order(table_t, table_b):  # pragma: no cover - compiled
-    """Keys ``a * width + b`` of (teach, teach-back) eighths, best head first."""
-    width = len(table_t)
-    heads = np.empty(width * width)
-    for a in range(width):
-        for b in range(width):
-            heads[a * width + b] = table_t[a] + table_b[b]
-    return np.argsort(-heads, kind="mergesort"), heads
-
-
-@helper
 def top_insert_carry(scores, who, carry, n, k, w, j, c):  # pragma: no cover - compiled
     """``top_insert`` that moves ``carry`` (a second value per entry) along."""
     if n == k and not better(w, j, scores[k - 1], who[k - 1]):
@@ -475,228 +405,312 @@ def top_insert_carry(scores, who, carry, n, k, w, j, c):  # pragma: no cover - c
     return n + 1 if n < k else n
 
 
+@jit
+def fill_columns(
+    a0, w, perm, c_ptr, c_tok, c_level, n_skills, values8, units, rows_are_mentors, SV, V8, on
+):  # pragma: no cover - compiled
+    """Write (``on``) or clear the columns a0..a0+w-1 of the range tables.
+
+    Row ``token * 8 + l`` is a token of a row person at level l; column x
+    is the person a0 + x of the other side. ``V8`` holds the topic value
+    in eighths (0 where the column person lacks the token), ``SV`` the
+    same weighted, in ``units`` (see ``Context.units``). Tokens are skills
+    in one direction (``Context.tokens``): below ``n_skills`` the mentor
+    teaches, from ``n_skills`` on the mentee teaches back.
+    """
+    n_levels = values8.shape[0]
+    for x in range(w):
+        col = perm[a0 + x]
+        for q in range(c_ptr[col], c_ptr[col + 1]):
+            t, cl = c_tok[q], c_level[q]
+            back = 1 if t >= n_skills else 0
+            # The column person teaches when it is the mentor of a teaching
+            # token or the mentee of a teach-back token.
+            col_teaches = (back == 0) != rows_are_mentors
+            for rl in range(1, n_levels):
+                if on:
+                    v = values8[cl, rl] if col_teaches else values8[rl, cl]
+                    V8[t * 8 + rl, x] = v
+                    SV[t * 8 + rl, x] = units[back, v]
+                else:
+                    V8[t * 8 + rl, x] = 0
+                    SV[t * 8 + rl, x] = 0
+
+
+@helper
+def lowest_bit(bits):  # pragma: no cover - compiled
+    """Position of the lowest set bit of a non-zero uint64."""
+    shift = 0
+    while True:
+        part = LOW16[(bits >> np.uint64(shift)) & np.uint64(0xFFFF)]
+        if part < 16:
+            return shift + part
+        shift += 16
+
+
+@helper
+def row_bounds(s, SV, r_tok, r_level, lo_q, hi_q, w, wrap):  # pragma: no cover - compiled
+    """``s[x]``: the range-table rows of a row's tokens added up, column by
+    column (one loop the compiler turns into vector instructions). Rows with
+    more than ``wrap`` tokens add with saturation: 255 units is above every
+    bar."""
+    s[:] = 0
+    if hi_q - lo_q <= wrap:
+        for q in range(lo_q, hi_q):
+            row = SV[r_tok[q] * 8 + r_level[q]]
+            for x in range(w):
+                s[x] += row[x]
+    else:
+        for q in range(lo_q, hi_q):
+            row = SV[r_tok[q] * 8 + r_level[q]]
+            for x in range(w):
+                s[x] = min(np.int32(s[x]) + np.int32(row[x]), 255)
+
+
+@helper
+def reaching(s, offr, rr, bar, masks, order):  # pragma: no cover - compiled
+    """The columns x with ``s[x] + min(offr[x], rr) >= bar``, into ``order``;
+    how many there are.
+
+    A bit mask is built 64 columns at a time, which also compiles to vector
+    instructions; most rows have few columns that reach the bar.
+    """
+    hit = np.uint64(0)
+    for b in range(len(masks)):
+        bits = np.uint64(0)
+        for lane in range(64):
+            x = b * 64 + lane
+            reach = np.int16(s[x]) + min(offr[x], rr) >= bar
+            bits |= np.uint64(reach) << np.uint64(lane)
+        masks[b] = bits
+        hit |= bits
+    nc = 0
+    if hit == 0:
+        return nc
+    for b in range(len(masks)):
+        bits = masks[b]
+        while bits:
+            order[nc] = b * 64 + lowest_bit(bits)
+            bits &= bits - np.uint64(1)
+            nc += 1
+    return nc
+
+
+@helper
+def column_offsets(a0, w, perm, off, c_ok):  # pragma: no cover - compiled
+    """The columns' offsets, padded to whole blocks of 64; columns that take
+    no part get ``SHUT``. Also the lowest and highest offset in use."""
+    offr = np.full(((w + 63) // 64) * 64, SHUT, dtype=np.int16)
+    lowest = 0
+    highest = 0
+    for x in range(w):
+        col = perm[a0 + x]
+        if c_ok[col]:
+            offr[x] = off[col]
+            lowest = min(lowest, off[col])
+            highest = max(highest, off[col])
+    return offr, lowest, highest
+
+
+@helper
+def bar_units(value, scale):  # pragma: no cover - compiled
+    """The bar, in bound units, that a pair worth at least ``value`` reaches."""
+    return np.int16(max(np.floor((value - 1e-6) * scale), -20_000))
+
+
+@helper
+def rest_units(value, scale):  # pragma: no cover - compiled
+    return np.int16(min(np.ceil(value * scale - 1e-9), 20_000))
+
+
+@helper
+def topic_eighths(V8, r_tok, r_level, lo_q, hi_q, x, n_skills):  # pragma: no cover - compiled
+    """Teaching and teaching-back sums, in eighths, of a row with column x."""
+    t8 = np.int64(0)
+    b8 = np.int64(0)
+    for q in range(lo_q, hi_q):
+        v = np.int64(V8[r_tok[q] * 8 + r_level[q], x])
+        if r_tok[q] < n_skills:
+            t8 += v
+        else:
+            b8 += v
+    return t8, b8
+
+
 @jit_parallel
-def top_k_block(
-    lo,
-    hi,
+def top_k_range(
+    a0,
+    w,
+    perm,
     n_chunks,
+    rows_are_mentors,
+    SV,
+    V8,
+    r_ptr,
+    r_tok,
+    r_level,
+    r_ok,
+    c_ok,
+    off,
+    row_rest,
+    scale,
+    wrap,
     E,
     M,
-    IM,
     R,
-    active_e,
-    active_m,
     rest_e,
     rest_m,
-    price_weight,
-    e_s,
-    e_j,
-    e_n,
     price,
-    m_s,
-    m_j,
-    m_w,
-    m_n,
-    m_need,
-    e_share,
+    top_s,
+    top_j,
+    top_w,
+    top_n,
 ):  # pragma: no cover - compiled
-    """Top-k lists for mentees lo..hi-1, and their entries in the mentors' lists.
+    """Offer the columns a0..a0+w-1 to every row's top-k list.
 
-    A mentee's list holds its k best-scoring allowed partners. Its ``price``
-    is ``price_weight`` times its k-th best score: what it can expect
-    elsewhere. A mentor's list holds the k mentees with the best score minus
-    price, so that a mentor also keeps the mentees who have few good
-    alternatives, whom every mentee-ranked list leaves out; mentees whose
-    own list is not full (all their allowed partners are in the graph
-    already) are not entered. ``m_w`` carries the plain score of each entry.
-
-    The price is only known once a mentee's list is complete, so the block
-    is walked twice: sweep 1 fills the mentees' lists, sweep 2 offers the
-    pairs to the mentors. Each takes the mentors one cache-sized range at a
-    time, and the inverted index gives every topic-sharing mentor of the
-    range with its exact teaching part. A pair is skipped without scoring
-    when its teaching part plus the most the other parts can add
-    (``rest_e``, ``rest_m``) cannot enter the list: ``m_need[c, j]`` holds
-    mentor j's last entry minus ``rest_m[j]``, and that entry itself (-inf
-    while the list is not full). While a mentee's list is not full, its
-    partners are visited best teaching part first (a counting sort on the
-    eighths), so that the list fills with good pairs and the walk can stop.
-    Chunk c takes the mentees ``lo + c, lo + c + n_chunks, ...`` and keeps
-    its own mentor lists ``m_*[c]``, merged afterwards by ``merge_top_k``.
+    Rows are mentees (their own lists, by score) or mentors (by score minus
+    the mentee's ``price``). A row adds up the range-table rows of its
+    tokens over all the columns at once (``SV``: what each topic can add,
+    in units of ``1 / scale``, rounded up); with ``off`` per column and
+    ``row_rest`` per row (the most the other parts, minus the price, can
+    add, in units) that bounds every pair of the row. A full list's last
+    entry sets the bar, and a bit mask of the columns that reach it is
+    built 64 at a time: these loops compile to vector instructions, and
+    most columns of most rows fall below the bar. The columns that reach it
+    are scored exactly (``V8`` gives their topic values in eighths) and
+    checked against the hard rules. A list that is not full takes every
+    column that shares a topic, best bound first, so that it fills with
+    good pairs and the walk can stop. Rows with more than ``wrap`` tokens
+    add with saturation (255 units is above every bar). Chunk c takes rows
+    c, c + n_chunks, ...
     """
-    o_ptr, o_skill, o_level, w_ptr, w_skill, w_level = E[5], E[6], E[7], E[8], E[9], E[10]
-    off_packed, want_packed, off_rng, want_rng = IM[6], IM[7], IM[8], IM[9]
-    values8 = (R[7] * 8.0).astype(np.int32)
-    values8_t = np.ascontiguousarray(values8.T)
     e_ids, e_attr, e_bgp, e_bgt, e_mgr = E[0], E[1], E[2], E[3], E[4]
     m_ids, m_attr, m_bgp, m_bgt, m_mgr = M[0], M[1], M[2], M[3], M[4]
     ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor = R[0], R[1], R[2], R[3], R[4], R[5]
     mask_rules, rest_rules, depth, explicit, background = scalar_rules(ints, floats)
-    n_m = len(m_ids)
-    n_ranges = off_rng.shape[1] - 1
-    width_m = (n_m + n_ranges - 1) // n_ranges if n_ranges > 0 else 0
-    k = e_s.shape[1]
-    check = not np.all(active_m)
+    n_skills = SV.shape[0] // 16
     cap = floats[7]
     table_t = head_table(floats[1], cap)
     table_b = head_table(floats[2], cap)
     top = len(table_t) - 1
-    width = top + 1
-    order, heads = key_order(table_t, table_b)
-    n_keys = len(heads)
+    k = top_s.shape[1]
+    n_rows = len(r_ok)
+    offr, lowest, highest = column_offsets(a0, w, perm, off, c_ok)
+    # Bounds lie between lowest and highest + 255 (rows' rests are >= 0).
+    n_keys = 256 + highest - lowest
     for c in prange(n_chunks):
-        acc = np.zeros(width_m, dtype=np.int32)
-        touched = np.empty(width_m + 1, dtype=np.int32)
-        keys = np.empty(width_m, dtype=np.int32)
-        ranked = np.empty(width_m, dtype=np.int32)
-        count = np.zeros(n_keys, dtype=np.int64)
-        start = np.zeros(n_keys, dtype=np.int64)
-        ms, mj, mw, mn, need = m_s[c], m_j[c], m_w[c], m_n[c], m_need[c]
-        # Sweep 1: the mentees' own lists.
-        for rg in range(n_ranges):
-            a0 = rg * width_m
-            for i in range(lo + c, hi, n_chunks):
-                if not active_e[i]:
-                    continue
-                nt = gather(
-                    i, a0, rg, w_ptr, w_skill, w_level, o_ptr, o_skill, o_level, off_rng,
-                    off_packed, want_rng, want_packed, values8, values8_t, check, active_m,
-                    acc, touched,
-                )  # fmt: skip
-                e_share[i] += nt
-                e = attrs(e_attr, i)
-                es, ej = e_s[i], e_j[i]
-                n = e_n[i]
-                own_rest = rest_e[i]
-                sort = n < k
-                if sort:
-                    # Best teaching part first, by a counting sort on the keys.
-                    for q in range(nt):
-                        jj = touched[q]
-                        a = acc[jj]
-                        acc[jj] = 0
-                        key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
-                        keys[q] = key
+        s = np.zeros(len(offr), dtype=np.uint8)
+        seen = np.zeros(len(offr), dtype=np.uint8)
+        masks = np.zeros(len(offr) // 64, dtype=np.uint64)
+        cand = np.empty(w, dtype=np.int64)
+        order = np.empty(len(offr), dtype=np.int64)
+        count = np.zeros(n_keys + 1, dtype=np.int64)
+        for r in range(c, n_rows, n_chunks):
+            if not r_ok[r]:
+                continue
+            lo_q, hi_q = r_ptr[r], r_ptr[r + 1]
+            if lo_q == hi_q:
+                continue
+            row_bounds(s, SV, r_tok, r_level, lo_q, hi_q, w, wrap)
+            rr = rest_units(row_rest[r], scale)
+            full = top_n[r] == k
+            if full:
+                nc = reaching(s, offr, rr, bar_units(top_s[r, k - 1], scale), masks, order)
+            else:
+                # Not full: every column sharing a topic, best bound first
+                # (a counting sort on the bound).
+                seen[:] = 0
+                for q in range(lo_q, hi_q):
+                    row = V8[r_tok[q] * 8 + r_level[q]]
+                    for x in range(w):
+                        seen[x] |= row[x]
+                nc = 0
+                for x in range(w):
+                    if seen[x] != 0 and offr[x] != SHUT:
+                        key = np.int64(s[x]) + min(offr[x], rr) - lowest
+                        cand[nc] = x
                         count[key] += 1
-                    pos = 0
-                    for r in range(n_keys):
-                        key = order[r]
-                        start[key] = pos
-                        pos += count[key]
-                        count[key] = 0
-                    for q in range(nt):
-                        key = keys[q]
-                        ranked[start[key]] = q
-                        start[key] += 1
-                e_need = es[k - 1] - own_rest - SLACK if n == k else -np.inf
-                for r in range(nt):
-                    if sort:
-                        q = ranked[r]
-                        key = keys[q]
-                    else:
-                        # The list is full: one pass, in any order.
-                        q = r
-                        a = acc[touched[q]]
-                        acc[touched[q]] = 0
-                        key = min(a & 0xFFFF, top) * width + min(a >> 16, top)
-                    head = heads[key]
-                    if head < e_need:
-                        if sort:
-                            break  # the rest rank lower still
-                        continue
-                    j = touched[q] + a0
-                    m = attrs(m_attr, j)
-                    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
-                    w = head + rest_parts(rest_rules, e, m, bg)
-                    if not (n < k or better(w, j, es[k - 1], ej[k - 1])):
-                        continue
-                    if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
-                        i,
-                        j,
-                        e_ids,
-                        m_ids,
-                        e_mgr,
-                        m_mgr,
-                        depth,
-                        ex_ptr,
-                        ex_mentor,
-                        explicit,
-                        sc_ptr,
-                        sc_mentor,
-                    ):
-                        continue
-                    n = top_insert(es, ej, n, k, w, j)
-                    if n == k:
-                        e_need = es[k - 1] - own_rest - SLACK
-                e_n[i] = n
-        # Sweep 2: the mentors' lists, by score minus the mentee's price
-        # (mentees whose list is not full have every partner in it already).
-        for i in range(lo + c, hi, n_chunks):
-            if active_e[i] and e_n[i] == k:
-                price[i] = price_weight * e_s[i, k - 1]
-        for rg in range(n_ranges):
-            a0 = rg * width_m
-            for i in range(lo + c, hi, n_chunks):
-                if not active_e[i] or e_n[i] < k:
+                        nc += 1
+                pos = 0
+                for key in range(n_keys, -1, -1):
+                    here = count[key]
+                    count[key] = pos
+                    pos += here
+                for q in range(nc):
+                    x = cand[q]
+                    key = np.int64(s[x]) + min(offr[x], rr) - lowest
+                    order[count[key]] = x
+                    count[key] += 1
+                count[:] = 0
+            for q in range(nc):
+                x = order[q]
+                bound = np.int64(s[x]) + min(offr[x], rr)
+                if top_n[r] == k and bound < bar_units(top_s[r, k - 1], scale):
+                    if not full:
+                        break  # sorted by bound: the rest are lower still
                     continue
-                nt = gather(
-                    i, a0, rg, w_ptr, w_skill, w_level, o_ptr, o_skill, o_level, off_rng,
-                    off_packed, want_rng, want_packed, values8, values8_t, check, active_m,
-                    acc, touched,
-                )  # fmt: skip
+                col = perm[a0 + x]
+                if not c_ok[col]:
+                    continue
+                t8, b8 = topic_eighths(V8, r_tok, r_level, lo_q, hi_q, x, n_skills)
+                if t8 + b8 == 0:
+                    continue
+                head = table_t[min(t8, top)] + table_b[min(b8, top)]
+                i = col if rows_are_mentors else r
+                j = r if rows_are_mentors else col
+                p = price[i] if rows_are_mentors else 0.0
+                n = top_n[r]
+                if n == k and head + min(rest_e[i], rest_m[j]) - p < top_s[r, k - 1] - SLACK:
+                    continue
                 e = attrs(e_attr, i)
-                own_rest = rest_e[i]
-                p = price[i]
-                for q in range(nt):
-                    jj = touched[q]
-                    a = acc[jj]
-                    acc[jj] = 0
-                    j = jj + a0
-                    head = heads[min(a & 0xFFFF, top) * width + min(a >> 16, top)]
-                    if head - p < need[j, 0] or head - p + own_rest < need[j, 1]:
-                        continue
-                    m = attrs(m_attr, j)
-                    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
-                    w = head + rest_parts(rest_rules, e, m, bg)
-                    if not (mn[j] < k or better(w - p, i, ms[j, k - 1], mj[j, k - 1])):
-                        continue
-                    if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
-                        i,
-                        j,
-                        e_ids,
-                        m_ids,
-                        e_mgr,
-                        m_mgr,
-                        depth,
-                        ex_ptr,
-                        ex_mentor,
-                        explicit,
-                        sc_ptr,
-                        sc_mentor,
-                    ):
-                        continue
-                    mn[j] = top_insert_carry(ms[j], mj[j], mw[j], mn[j], k, w - p, i, w)
-                    if mn[j] == k:
-                        need[j, 0] = ms[j, k - 1] - rest_m[j] - SLACK
-                        need[j, 1] = ms[j, k - 1] - SLACK
+                m = attrs(m_attr, j)
+                bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
+                wv = head + rest_parts(rest_rules, e, m, bg)
+                if n == k and not better(wv - p, col, top_s[r, k - 1], top_j[r, k - 1]):
+                    continue
+                if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
+                    i,
+                    j,
+                    e_ids,
+                    m_ids,
+                    e_mgr,
+                    m_mgr,
+                    depth,
+                    ex_ptr,
+                    ex_mentor,
+                    explicit,
+                    sc_ptr,
+                    sc_mentor,
+                ):
+                    continue
+                if rows_are_mentors and listed(top_j[r], n, col):
+                    continue  # seeded from the mentee's own list
+                top_n[r] = top_insert_carry(top_s[r], top_j[r], top_w[r], n, k, wv - p, col, wv)
+
+
+@helper
+def listed(who, n, x):  # pragma: no cover - compiled
+    """Whether x is among the first n entries of ``who``."""
+    found = False
+    for t in range(n):
+        found |= who[t] == x
+    return found
 
 
 @jit
-def merge_top_k(m_s, m_j, m_w, m_n):  # pragma: no cover - compiled
-    """Merge the per-chunk mentor lists into one top-k list per mentor."""
-    n_chunks, n_m, k = m_s.shape
-    out_s = np.full((n_m, k), -np.inf)
-    out_j = np.full((n_m, k), -1, dtype=np.int64)
-    out_w = np.full((n_m, k), -np.inf)
-    out_n = np.zeros(n_m, dtype=np.int64)
-    for j in range(n_m):
-        for c in range(n_chunks):
-            for q in range(m_n[c, j]):
-                out_n[j] = top_insert_carry(
-                    out_s[j], out_j[j], out_w[j], out_n[j], k, m_s[c, j, q], m_j[c, j, q],
-                    m_w[c, j, q],
-                )  # fmt: skip
-    return out_s, out_j, out_w, out_n
+def seed_lists(e_j, e_w, e_n, enters, price, top_s, top_j, top_w, top_n):  # pragma: no cover
+    """Enter the mentees' own lists into the mentors' lists (by score minus
+    price): a head start that raises the mentors' bars before their sweep."""
+    k = top_s.shape[1]
+    for i in range(len(e_n)):
+        if not enters[i]:
+            continue
+        for t in range(e_n[i]):
+            j = e_j[i, t]
+            w = e_w[i, t]
+            top_n[j] = top_insert_carry(
+                top_s[j], top_j[j], top_w[j], top_n[j], k, w - price[i], i, w
+            )
 
 
 @jit
