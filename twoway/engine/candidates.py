@@ -40,7 +40,7 @@ the certificate uses it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numba
@@ -125,7 +125,7 @@ def _offsets(ctx: Context, rest: FloatArray, ok: BoolArray) -> npt.NDArray[np.in
     can add, in bound units, rounded up; people who take no part get a
     value no bar is below."""
     scale = ctx.units[0]
-    units = np.ceil(rest * scale - 1e-9)
+    units = np.clip(np.ceil(rest * scale - 1e-9), -kernels.BOUND, kernels.BOUND)
     return np.where(ok, units, kernels.SHUT).astype(np.int16)
 
 
@@ -162,6 +162,32 @@ def _strongest_first(ctx: Context, rows_are_mentors: bool, off: npt.NDArray[np.i
     return np.argsort(-strength, kind="stable").astype(np.int64)
 
 
+def column_ranges(
+    ctx: Context, rows_are_mentors: bool, perm: IntArray, report: Callable[[float], None]
+) -> Iterator[tuple[int, int, npt.NDArray[np.uint8], npt.NDArray[np.uint8]]]:
+    """``(a0, w, SV, V8)`` for each range of ``COLUMNS`` columns, taken in the
+    order ``perm``: the range tables of ``kernels.fill_columns``, filled for
+    the range (and cleared after it). Reports progress ``BLOCKS`` times."""
+    cols = ctx.mentee_tokens if rows_are_mentors else ctx.mentor_tokens
+    n_cols = len(cols[0]) - 1
+    n_skills = len(ctx.skill_ids)
+    _, units, _ = ctx.units
+    values8 = (ctx.rules[7] * 8).astype(np.int64)
+    width = COLUMNS if ctx.compiled else max(n_cols, 1)
+    SV, V8 = np.zeros((2, 16 * n_skills, width), dtype=np.uint8)
+    fill = ctx.kernel(kernels.fill_columns)
+    starts = range(0, n_cols, width)
+    shown = 0
+    for step, a0 in enumerate(starts):
+        w = min(width, n_cols - a0)
+        fill(a0, w, perm, *cols, n_skills, values8, units, rows_are_mentors, SV, V8, True)
+        yield a0, w, SV, V8
+        fill(a0, w, perm, *cols, n_skills, values8, units, rows_are_mentors, SV, V8, False)
+        if (step + 1) * BLOCKS // len(starts) > shown:
+            shown = (step + 1) * BLOCKS // len(starts)
+            report(shown / BLOCKS)
+
+
 def _sweep(
     ctx: Context,
     rows_are_mentors: bool,
@@ -176,34 +202,16 @@ def _sweep(
 ) -> None:
     """Fill the rows' top-k lists, one range of columns at a time, taking
     the columns in the order ``perm``."""
-    rows, cols = (
-        (ctx.mentor_tokens, ctx.mentee_tokens)
-        if rows_are_mentors
-        else (ctx.mentee_tokens, ctx.mentor_tokens)
-    )
-    n_cols = len(cols[0]) - 1
-    n_skills = len(ctx.skill_ids)
-    scale, units, wrap = ctx.units
-    values8 = (ctx.rules[7] * 8).astype(np.int64)
-    width = COLUMNS if ctx.compiled else max(n_cols, 1)
-    tables = np.zeros((2, 16 * n_skills, width), dtype=np.uint8)
-    fill = ctx.kernel(kernels.fill_columns)
+    rows = ctx.mentor_tokens if rows_are_mentors else ctx.mentee_tokens
+    scale, _, wrap = ctx.units
     offer = ctx.kernel(kernels.top_k_range)
     chunks = _threads(ctx.compiled)
-    starts = range(0, n_cols, width)
-    shown = 0
-    for step, a0 in enumerate(starts):
-        w = min(width, n_cols - a0)
-        fill(a0, w, perm, *cols, n_skills, values8, units, rows_are_mentors, *tables, True)
+    for a0, w, SV, V8 in column_ranges(ctx, rows_are_mentors, perm, report):
         offer(
-            a0, w, perm, chunks, rows_are_mentors, *tables, *rows, row_ok, col_ok, off, row_rest,
+            a0, w, perm, chunks, rows_are_mentors, SV, V8, *rows, row_ok, col_ok, off, row_rest,
             scale, wrap, ctx.mentee_side, ctx.mentor_side, ctx.rules, *ctx.rest_bounds, price,
             *lists,
         )  # fmt: skip
-        fill(a0, w, perm, *cols, n_skills, values8, units, rows_are_mentors, *tables, False)
-        if (step + 1) * BLOCKS // len(starts) > shown:
-            shown = (step + 1) * BLOCKS // len(starts)
-            report(shown / BLOCKS)
 
 
 def build_graph(

@@ -15,8 +15,9 @@ scipy returns no duals, so they are rebuilt from the matching: mentor duals
 (``kernels.mentor_potentials``), then every mentee's
 ``u_i = max(0, max_j w_ij - v_j)`` over its graph edges, which makes the dual
 feasible on the graph by construction. The allowed pairs outside the graph
-are then scanned (``kernels.violations_block``; most are skipped because a
-pruned pair scores at most ``min(kth_mentee[i], kth_mentor[j] + price[i])``):
+are then scanned (``kernels.uncovered_range``, range by range of mentors
+with the vector bounds of candidate generation; a pruned pair scores at most
+``min(kth_mentee[i], kth_mentor[j] + price[i])``):
 
 * exact search adds the pairs the duals do not cover (and those within a
   small margin of it) to the graph and solves again, until none is left:
@@ -36,13 +37,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from twoway.engine import kernels
-from twoway.engine.candidates import Graph, _threads
+from twoway.engine.candidates import Graph, _offsets, _threads, column_ranges
 from twoway.engine.context import Context
 
 IntArray = npt.NDArray[np.int64]
@@ -94,29 +94,6 @@ def _duals(
     return u, v, bool(converged)
 
 
-def _priced_index(
-    ctx: Context, v: FloatArray, keep: npt.NDArray[np.bool_] | None = None
-) -> tuple[npt.NDArray[Any], ...]:
-    """The mentors' inverted index with each skill's list sorted by ``v``.
-
-    With ``keep``, only those mentors are listed.
-    """
-    index = ctx.mentor_index_by_skill
-    out: list[npt.NDArray[Any]] = []
-    for ptr, packed in ((index[0], index[6]), (index[3], index[7])):
-        n_skills = len(ptr) - 1
-        skill = np.repeat(np.arange(n_skills), np.diff(ptr))
-        if keep is not None:
-            chosen = keep[packed >> 3]
-            skill, packed = skill[chosen], packed[chosen]
-            ptr = np.zeros(n_skills + 1, dtype=np.int64)
-            np.cumsum(np.bincount(skill, minlength=n_skills), out=ptr[1:])
-        price = v[packed >> 3]
-        order = np.lexsort((price, skill))
-        out += [ptr, np.ascontiguousarray(packed[order]), np.ascontiguousarray(price[order])]
-    return tuple(out)
-
-
 @dataclass
 class _Scanned:
     """What a scan found, row by row, and what the next scan can skip."""
@@ -135,7 +112,6 @@ def _scan_rows(
     graph: Graph,
     rows: IntArray,
     eligible: npt.NDArray[np.bool_],
-    priced: tuple[npt.NDArray[Any], ...],
     u: FloatArray,
     v: FloatArray,
     bonus: float,
@@ -143,18 +119,31 @@ def _scan_rows(
 ) -> tuple[FloatArray, IntArray, FloatArray]:
     n = len(rows)
     excess = np.zeros(n)
+    out_gap = np.zeros((n, KEEP_PER_MENTEE))
     out_j = np.full((n, KEEP_PER_MENTEE), -1, dtype=np.int64)
-    out_w = np.zeros((n, KEEP_PER_MENTEE))
     out_n = np.zeros(n, dtype=np.int64)
     if n and eligible.any():
-        ctx.kernel(kernels.violations_block)(
-            rows, _threads(ctx.compiled), ctx.mentee_side, ctx.mentor_side, priced,
-            ctx.rules, eligible, *ctx.rest_bounds, u, v, graph.kth_mentee, graph.kth_mentor,
-            graph.price, bonus, margin, graph.ptr, graph.ej, excess, out_j, out_w, out_n,
-        )  # fmt: skip
+        rest_e, rest_m = ctx.rest_bounds
+        off = _offsets(ctx, rest_m - v + bonus, eligible)
+        scale, _, wrap = ctx.units
+        scan = ctx.kernel(kernels.uncovered_range)
+        order = np.arange(graph.n_mentors, dtype=np.int64)
+        ptr = graph.ptr
+        for a0, w, SV, V8 in column_ranges(ctx, False, order, lambda f: None):
+            scan(
+                a0, w, order, _threads(ctx.compiled), SV, V8, rows, *ctx.mentee_tokens,
+                eligible, off, rest_e[rows] + bonus, scale, wrap, ctx.mentee_side,
+                ctx.mentor_side, ctx.rules, rest_e, rest_m, u, v, graph.kth_mentee,
+                graph.kth_mentor, graph.price, bonus, margin, ptr, graph.ej, excess, out_gap,
+                out_j, out_n,
+            )  # fmt: skip
     take = np.arange(KEEP_PER_MENTEE)[None, :] < out_n[:, None]
-    pairs = np.stack([np.repeat(rows, out_n), out_j[take]])
-    return excess, pairs, out_w[take]
+    mentees = np.repeat(rows, out_n)
+    mentors = out_j[take]
+    pairs = np.stack([mentees, mentors])
+    # A kept gap is w + bonus - (u + v - margin): back to the weight w.
+    weights = out_gap[take] + u[mentees] + v[mentors] - margin - bonus
+    return excess, pairs, weights
 
 
 def _scan(
@@ -184,19 +173,16 @@ def _scan(
     in_b = (v < graph.kth_mentor + slack + bonus + margin) & active_mentor
     if len(rows) == 0 or not in_b.any() or ctx.problem.scores is not None:
         return _Scanned(empty_i, empty_f, no_pairs, empty_f, u, v, dirty)
-    groups: list[tuple[IntArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_] | None]]
+    groups: list[tuple[IntArray, npt.NDArray[np.bool_]]]
     if previous is None:
-        groups = [(rows, in_b, None)]
+        groups = [(rows, in_b)]
     else:
         full = (u[rows] < previous.u[rows]) | previous.dirty[rows]
         down = v < previous.v
-        groups = [(rows[full], in_b, None), (rows[~full], in_b & down, down)]
+        groups = [(rows[full], in_b), (rows[~full], in_b & down)]
     found: list[tuple[IntArray, FloatArray, IntArray, FloatArray]] = []
-    for group_rows, eligible, keep in groups:
-        priced = _priced_index(ctx, v, keep)
-        excess, pairs, weights = _scan_rows(
-            ctx, graph, group_rows, eligible, priced, u, v, bonus, margin
-        )
+    for group_rows, eligible in groups:
+        excess, pairs, weights = _scan_rows(ctx, graph, group_rows, eligible, u, v, bonus, margin)
         found.append((group_rows, excess, pairs, weights))
     all_rows = np.concatenate([f[0] for f in found])
     excess = np.concatenate([f[1] for f in found])

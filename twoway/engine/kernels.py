@@ -31,7 +31,10 @@ N_BITS = 12
 # A margin for comparisons that only decide whether to look closer.
 SLACK = 1e-9
 
-# The offset (in bound units) of a column that takes no part: below every bar.
+# Bounds of candidate generation are 16-bit numbers of units: offsets lie in
+# [-BOUND, BOUND], bars in [-BOUND, BOUND - 1000], sums of up to 255 units
+# on top. The offset of a column that takes no part: below every bar.
+BOUND = 20_000
 SHUT = -30_000
 # The lowest set bit of each 16-bit number (16 for none).
 LOW16 = np.array([(x & -x).bit_length() - 1 if x else 16 for x in range(1 << 16)], np.int64)
@@ -269,63 +272,6 @@ def top_insert(scores, who, n, k, w, j):  # pragma: no cover - compiled
 
 
 @helper
-def gather_below(
-    i,
-    limit,
-    w_ptr,
-    w_skill,
-    w_level,
-    o_ptr,
-    o_skill,
-    o_level,
-    off_ptr,
-    off_packed,
-    off_v,
-    want_ptr,
-    want_packed,
-    want_v,
-    values8,
-    values8_by_want,
-    eligible,
-    acc,
-    touched,
-):  # pragma: no cover - compiled
-    """Like ``gather``, over the whole mentor side, but only mentors whose
-    dual ``v`` is below ``limit``: each skill's list is sorted by ``v``
-    (``off_v``, ``want_v``), so the walk stops at the first one above."""
-    nt = 0
-    for q in range(w_ptr[i], w_ptr[i + 1]):
-        s = w_skill[q]
-        row = values8_by_want[w_level[q]]
-        for r in range(off_ptr[s], off_ptr[s + 1]):
-            if off_v[r] >= limit:
-                break
-            entry = off_packed[r]
-            j = entry >> 3
-            v = row[entry & 7]
-            if not eligible[j]:
-                continue
-            touched[nt] = j
-            nt += (acc[j] == 0) & (v > 0)
-            acc[j] += v
-    for q in range(o_ptr[i], o_ptr[i + 1]):
-        s = o_skill[q]
-        row = values8[o_level[q]]
-        for r in range(want_ptr[s], want_ptr[s + 1]):
-            if want_v[r] >= limit:
-                break
-            entry = want_packed[r]
-            j = entry >> 3
-            v = row[entry & 7]
-            if not eligible[j]:
-                continue
-            touched[nt] = j
-            nt += (acc[j] == 0) & (v > 0)
-            acc[j] += v << 16
-    return nt
-
-
-@helper
 def head_table(weight, cap):  # pragma: no cover - compiled
     """weight * min(a / 8, cap) for a = 0 .. 8 cap: a teaching part by eighths."""
     top = int(cap * 8)
@@ -514,13 +460,20 @@ def column_offsets(a0, w, perm, off, c_ok):  # pragma: no cover - compiled
 
 @helper
 def bar_units(value, scale):  # pragma: no cover - compiled
-    """The bar, in bound units, that a pair worth at least ``value`` reaches."""
-    return np.int16(max(np.floor((value - 1e-6) * scale), -20_000))
+    """The bar, in bound units, that a pair worth at least ``value`` reaches.
+
+    Kept within [-BOUND, BOUND - 1000]: a lower bar only lets more columns
+    through, and every offset is clipped to at most BOUND (see
+    ``rest_units``), so nothing that could reach the true bar is lost.
+    """
+    return np.int16(min(max(np.floor((value - 1e-6) * scale), -BOUND), BOUND - 1000))
 
 
 @helper
 def rest_units(value, scale):  # pragma: no cover - compiled
-    return np.int16(min(np.ceil(value * scale - 1e-9), 20_000))
+    """An offset in bound units, rounded up and clipped to [-BOUND, BOUND]:
+    a bound clipped to BOUND still reaches every bar."""
+    return np.int16(min(max(np.ceil(value * scale - 1e-9), -BOUND), BOUND))
 
 
 @helper
@@ -768,14 +721,25 @@ def listed_pairs(E, M, R, active_e, active_m):  # pragma: no cover - compiled
 
 
 @jit_parallel
-def violations_block(
-    rows,
+def uncovered_range(
+    a0,
+    w,
+    perm,
     n_chunks,
+    SV,
+    V8,
+    rows,
+    r_ptr,
+    r_tok,
+    r_level,
+    c_ok,
+    off,
+    row_rest,
+    scale,
+    wrap,
     E,
     M,
-    priced,
     R,
-    eligible,
     rest_e,
     rest_m,
     u,
@@ -788,84 +752,74 @@ def violations_block(
     g_ptr,
     g_j,
     excess,
+    out_gap,
     out_j,
-    out_w,
     out_n,
 ):  # pragma: no cover - compiled
-    """Allowed pairs outside the graph that the duals (u, v) do not cover.
+    """Allowed pairs outside the graph that the duals (u, v) do not cover,
+    among the mentors a0..a0+w-1 (in the order ``perm``).
 
-    For each mentee ``rows[r]``, scans its topic-sharing mentors in
-    ``eligible`` and records ``excess[r]``, the largest ``w + bonus - u - v``
-    above zero, and up to ``out_j.shape[1]`` of the worst such mentors
-    (``out_j``, ``out_w`` = their weight without bonus, ``out_n`` = how many)
-    among those within ``margin`` of being uncovered (worth adding to the
-    graph before the duals move).
-    A pruned pair weighs at most min(kth_e[i], kth_m[j] + price[i]), so only mentors
-    with ``v_j < kth_e[i] + bonus - u_i`` can break a dual constraint:
-    ``priced`` is the mentors' inverted index with each skill's list sorted
-    by ``v`` (off_ptr, off_packed, off_v, want_ptr, want_packed, want_v), and
-    the walk stops there.
+    For each mentee ``rows[r]``: ``excess[r]`` becomes the largest
+    ``w + bonus - u_i - v_j - margin`` above zero, and ``out_gap``,
+    ``out_j``, ``out_n`` keep the ``out_j.shape[1]`` largest such gaps above
+    ``-margin`` (pairs worth adding to the graph before the duals move).
+    The bounds work as in ``top_k_range``: ``off[j]`` bounds the other parts
+    minus ``v_j`` (plus the bonus), ``row_rest[r]`` the mentee's, in units;
+    a mentee's bar is ``u_i - margin``. A pruned pair weighs at most
+    ``min(kth_e[i], kth_m[j] + price[i])``; pairs in the graph
+    (``g_ptr``, ``g_j``) are covered by construction.
     """
     e_ids, e_attr, e_bgp, e_bgt, e_mgr = E[0], E[1], E[2], E[3], E[4]
-    o_ptr, o_skill, o_level, w_ptr, w_skill, w_level = E[5], E[6], E[7], E[8], E[9], E[10]
     m_ids, m_attr, m_bgp, m_bgt, m_mgr = M[0], M[1], M[2], M[3], M[4]
-    off_ptr, off_packed, off_v = priced[0], priced[1], priced[2]
-    want_ptr, want_packed, want_v = priced[3], priced[4], priced[5]
     ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor = R[0], R[1], R[2], R[3], R[4], R[5]
-    values8 = (R[7] * 8.0).astype(np.int32)
-    values8_t = np.ascontiguousarray(values8.T)
     mask_rules, rest_rules, depth, explicit, background = scalar_rules(ints, floats)
-    n_m = len(m_ids)
-    keep = out_j.shape[1]
+    n_skills = SV.shape[0] // 16
     cap = floats[7]
     table_t = head_table(floats[1], cap)
     table_b = head_table(floats[2], cap)
     top = len(table_t) - 1
+    keep = out_j.shape[1]
     n_rows = len(rows)
+    offr, _, _ = column_offsets(a0, w, perm, off, c_ok)
+    # The rows' rests bound the other parts before v: take the range's
+    # lowest v off them.
+    v_low = np.inf
+    for x in range(w):
+        if c_ok[perm[a0 + x]]:
+            v_low = min(v_low, v[perm[a0 + x]])
+    if v_low == np.inf:
+        return
     for c in prange(n_chunks):
-        acc = np.zeros(n_m, dtype=np.int32)
-        touched = np.empty(n_m + 1, dtype=np.int32)
-        worst = np.empty(keep)
+        s = np.zeros(len(offr), dtype=np.uint8)
+        masks = np.zeros(len(offr) // 64, dtype=np.uint64)
+        order = np.empty(len(offr), dtype=np.int64)
         for r in range(c, n_rows, n_chunks):
             i = rows[r]
+            lo_q, hi_q = r_ptr[i], r_ptr[i + 1]
+            if lo_q == hi_q:
+                continue
+            row_bounds(s, SV, r_tok, r_level, lo_q, hi_q, w, wrap)
+            rr = rest_units(row_rest[r] - v_low, scale)
+            bar = bar_units(u[i] - margin, scale)
+            nc = reaching(s, offr, rr, bar, masks, order)
             e = attrs(e_attr, i)
-            n_out = 0
-            nt = gather_below(
-                i,
-                kth_e[i] + bonus + margin - u[i],
-                w_ptr,
-                w_skill,
-                w_level,
-                o_ptr,
-                o_skill,
-                o_level,
-                off_ptr,
-                off_packed,
-                off_v,
-                want_ptr,
-                want_packed,
-                want_v,
-                values8,
-                values8_t,
-                eligible,
-                acc,
-                touched,
-            )
-            for q in range(nt):
-                j = touched[q]
-                a = acc[j]
-                acc[j] = 0
-                head = table_t[min(a & 0xFFFF, top)] + table_b[min(a >> 16, top)]
+            for q in range(nc):
+                x = order[q]
+                j = perm[a0 + x]
                 cover = u[i] + v[j]
                 cover = cover - margin
                 if cover >= min(kth_e[i], kth_m[j] + price[i]) + bonus:
                     continue
+                t8, b8 = topic_eighths(V8, r_tok, r_level, lo_q, hi_q, x, n_skills)
+                if t8 + b8 == 0:
+                    continue
+                head = table_t[min(t8, top)] + table_b[min(b8, top)]
                 if head + min(rest_e[i], rest_m[j]) + bonus < cover - SLACK:
                     continue
                 m = attrs(m_attr, j)
                 bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
-                w = head + rest_parts(rest_rules, e, m, bg)
-                if w + bonus <= cover:
+                wv = head + rest_parts(rest_rules, e, m, bg)
+                if wv + bonus <= cover:
                     continue
                 if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
                     i,
@@ -884,14 +838,11 @@ def violations_block(
                     continue
                 if find_sorted(g_j, g_ptr[i], g_ptr[i + 1], j) >= 0:
                     continue
-                gap = w + bonus - cover
+                gap = wv + bonus - cover
                 if gap - margin > excess[r]:
                     excess[r] = gap - margin
                 # Keep the `keep` largest gaps (ties: lower mentor index).
-                n_out = top_insert(worst, out_j[r], n_out, keep, gap, j)
-            out_n[r] = n_out
-            for q in range(n_out):
-                out_w[r, q] = worst[q] + u[i] + v[out_j[r, q]] - margin - bonus
+                out_n[r] = top_insert(out_gap[r], out_j[r], out_n[r], keep, gap, j)
 
 
 @jit

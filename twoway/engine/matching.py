@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -249,6 +252,23 @@ def _solve(
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while many small objects are built.
+
+    Building 100,000 explained pairs (a million objects, none in a cycle)
+    set off full collections that walked every object of the problem again
+    and again: 2.5 s at 100,000 x 100,000, against 1.2 s paused.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _result(
     ctx: Context,
     graph: Graph,
@@ -261,16 +281,17 @@ def _result(
     problem = ctx.problem
     options = problem.options
     chosen = [(int(partner[i]), i) for i in np.flatnonzero(partner >= 0).tolist()]
-    pairs: list[MatchedPair] = [
-        scoring.explain(
-            problem, problem.mentors[j], problem.mentees[i], locked=True, given=ctx.given
-        )
-        for j, i in locks
-    ]
-    pairs += [
-        scoring.explain(problem, problem.mentors[j], problem.mentees[i], given=ctx.given)
-        for j, i in chosen
-    ]
+    with _collector_paused():
+        pairs: list[MatchedPair] = [
+            scoring.explain(
+                problem, problem.mentors[j], problem.mentees[i], locked=True, given=ctx.given
+            )
+            for j, i in locks
+        ]
+        pairs += [
+            scoring.explain(problem, problem.mentors[j], problem.mentees[i], given=ctx.given)
+            for j, i in chosen
+        ]
     pairs.sort(key=lambda p: (p.mentor, p.mentee))
     total = math.fsum(p.score for p in pairs)
 

@@ -131,44 +131,63 @@ def _senior_gap(constraints: Constraints, mentor: Participant, mentee: Participa
     return mentee.level - mentor.level
 
 
+# The same as plain floats, for the per-pair code below.
+_VALUE: list[list[float]] = [[float(v) for v in row] for row in TOPIC_VALUES]
+
+
 def topics(teacher: Participant, learner: Participant) -> tuple[Topic, ...]:
     """Skills ``teacher`` offers and ``learner`` wants, worth something, best first.
 
     Best first means the highest ``topic_value``, then the lower skill id.
     """
     offered = dict(teacher.offers)
-    found = [
-        Topic(skill, offered[skill], level)
-        for skill, level in learner.wants
-        if skill in offered and topic_value(offered[skill], level) > 0
-    ]
-    found.sort(key=lambda t: (-topic_value(t.teacher_level, t.learner_level), t.skill))
+    found = []
+    for skill, level in learner.wants:
+        own = offered.get(skill)
+        # A topic is worth something when the teacher is at least level.
+        if own is not None and own >= level:
+            found.append(Topic(skill, own, level))
+    if len(found) > 1:
+        found.sort(key=lambda t: (-_VALUE[t.teacher_level][t.learner_level], t.skill))
     return tuple(found)
 
 
 def teach_value(teacher: Participant, learner: Participant) -> float:
-    """The uncapped sum of topic values, summed in the learner's ``wants`` order."""
-    offered = dict(teacher.offers)
+    """The uncapped sum of topic values (multiples of 1/8: exact in any order)."""
+    return _topics_value(topics(teacher, learner))
+
+
+def _topics_value(found: tuple[Topic, ...]) -> float:
     total = 0.0
-    for skill, level in learner.wants:
-        if skill in offered:
-            value = TOPIC_VALUES[offered[skill], level]
-            if value > 0:
-                total += float(value)
+    for t in found:
+        total += _VALUE[t.teacher_level][t.learner_level]
     return total
 
 
-def components(problem: Problem, mentor: Participant, mentee: Participant) -> dict[str, float]:
-    """The unweighted components of a pair (see the module docstring)."""
+def components(
+    problem: Problem,
+    mentor: Participant,
+    mentee: Participant,
+    *,
+    teaches: tuple[Topic, ...] | None = None,
+    teaches_back: tuple[Topic, ...] | None = None,
+    crossed: tuple[str, ...] | None = None,
+) -> dict[str, float]:
+    """The unweighted components of a pair (see the module docstring).
+
+    ``teaches``, ``teaches_back`` and ``crossed``, when the caller has them
+    already (``topics``, ``crossed_lines``), save working them out again.
+    """
     c = problem.constraints
-    teach = min(teach_value(mentor, mentee), TEACH_CAP)
-    teach_back = min(teach_value(mentee, mentor), TEACH_CAP)
-    crossing = 0.0
-    if c.valued_lines:
-        crossed = sum(
-            1 for line in LINES if line in c.valued_lines and _crossed(line, mentor, mentee)
-        )
-        crossing = crossed / len(c.valued_lines)
+    if teaches is None:
+        teaches = topics(mentor, mentee)
+    if teaches_back is None:
+        teaches_back = topics(mentee, mentor)
+    if crossed is None:
+        crossed = crossed_lines(problem, mentor, mentee)
+    teach = min(_topics_value(teaches), TEACH_CAP)
+    teach_back = min(_topics_value(teaches_back), TEACH_CAP)
+    crossing = len(crossed) / len(c.valued_lines) if c.valued_lines else 0.0
     gap = _senior_gap(c, mentor, mentee)
     level_gap = 0.0 if gap is None else min(max(gap, 0), 4) / LEVEL_SPAN
     availability = (
@@ -275,14 +294,19 @@ def explain(
         table = given if given is not None else score_table(problem)
         score = table.get((mentor.id, mentee.id), 0.0)
         return MatchedPair(mentor.id, mentee.id, score, {GIVEN: score}, locked=locked)
-    score, breakdown = weighted(problem.weights, components(problem, mentor, mentee))
+    teaches, teaches_back = topics(mentor, mentee), topics(mentee, mentor)
+    crossed = crossed_lines(problem, mentor, mentee)
+    parts = components(
+        problem, mentor, mentee, teaches=teaches, teaches_back=teaches_back, crossed=crossed
+    )
+    score, breakdown = weighted(problem.weights, parts)
     return MatchedPair(
         mentor=mentor.id,
         mentee=mentee.id,
         score=score,
         breakdown=breakdown,
-        teaches=topics(mentor, mentee),
-        teaches_back=topics(mentee, mentor),
-        crossed=crossed_lines(problem, mentor, mentee),
+        teaches=teaches,
+        teaches_back=teaches_back,
+        crossed=crossed,
         locked=locked,
     )
