@@ -306,7 +306,9 @@ def _result(
         i, j = ctx.mentee_index[p.mentee], ctx.mentor_index[p.mentor]
         mentee_score[i] = p.score
         mentor_load[j] += 1
-        mentor_worst[j] = min(mentor_worst[j], p.score)
+        if not p.locked:
+            # A locked pair stays whatever the mentor would rather have.
+            mentor_worst[j] = min(mentor_worst[j], p.score)
     blocking = blocking_pairs(
         ctx.n_mentors,
         graph.ei,

@@ -172,3 +172,24 @@ def test_stable_and_greedy_are_labelled_and_explain_the_unchosen() -> None:
         assert result.algorithm == algorithm
         assert result.total == 2.375
         assert result.blocking_pairs == 0
+
+
+def test_a_locked_pair_never_counts_as_a_pair_the_mentor_would_give_up() -> None:
+    # Ben has two places: one locked to Ana (a weak pair), the other wanted
+    # equally by Cho and Dev. Whoever gets it, the other cannot displace
+    # the lock: no blocking pair.
+    problem = Problem(
+        mentors=(Participant(BEN, capacity=2, offers=((PYTHON, 3), (NEGOTIATION, 1))),),
+        mentees=(
+            Participant(ANA, wants=((NEGOTIATION, 1),)),
+            Participant(CHO, wants=((PYTHON, 1),)),
+            Participant(DEV, wants=((PYTHON, 1),)),
+        ),
+        weights=TEACHING_ONLY,
+        constraints=Constraints(locked=((BEN, ANA),)),
+        options=Options(algorithm="stable"),
+    )
+    result = match(problem)
+    assert [p.locked for p in result.pairs] == [True, False]
+    assert result.pairs[0].score < result.pairs[1].score
+    assert result.blocking_pairs == 0
