@@ -22,7 +22,9 @@ The tuples handed to kernels (see ``twoway.engine.kernels``):
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence, Sized
 from functools import cached_property
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -57,16 +59,20 @@ TOPIC_UNITS = 16
 BOUND_UNITS = 10_000
 
 
-def _csr(lists: list[list[tuple[int, ...]]], width: int) -> tuple[IntArray, ...]:
-    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(x) for x in lists])
-    flat = [item for x in lists for item in x]
-    cols = (
-        np.array(flat, dtype=np.int64).reshape(-1, width)
-        if flat
-        else np.zeros((0, width), np.int64)
-    )
-    return (ptr, *(np.ascontiguousarray(cols[:, c]) for c in range(width)))
+def _counts(lists: Sequence[Sized]) -> IntArray:
+    return np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+
+
+def _ints(values: Iterable[int], count: int) -> IntArray:
+    return np.fromiter(values, dtype=np.int64, count=count)
+
+
+def _csr_rows(rows: IntArray, cols: IntArray, n_rows: int) -> tuple[IntArray, IntArray]:
+    """CSR of (row, col) pairs: pointers by row, each row's columns sorted."""
+    order = np.lexsort((cols, rows))
+    ptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=ptr[1:])
+    return ptr, np.ascontiguousarray(cols[order])
 
 
 def _inverted(
@@ -107,10 +113,10 @@ class Context:
         out: dict[str, tuple[IntArray, IntArray]] = {}
         for side, people in (("mentor", self.problem.mentors), ("mentee", self.problem.mentees)):
             for direction in ("offers", "wants"):
-                lists = [getattr(p, direction) for p in people]
-                counts = np.array([len(x) for x in lists], dtype=np.int64)
-                flat = [entry for x in lists for entry in x]
-                rows = np.array(flat, dtype=np.int64).reshape(-1, 2)
+                lists = list(map(attrgetter(direction), people))
+                counts = _counts(lists)
+                flat = chain.from_iterable(chain.from_iterable(lists))
+                rows = _ints(flat, 2 * int(counts.sum())).reshape(-1, 2)
                 out[f"{side}.{direction}"] = (counts, rows)
         return out
 
@@ -126,18 +132,17 @@ class Context:
 
     def _side(self, people: tuple[Participant, ...], side: str) -> tuple[Any, ...]:
         n = len(people)
-        ids = np.array([p.id for p in people], dtype=np.int64)
-        get = attrgetter(*_COLUMNS, "availability", "formats")
-        unknown = UNKNOWN
-        attr = np.array(
-            [[unknown if v is None else v for v in get(p)] for p in people], dtype=np.int64
-        ).reshape(n, 8)
-        bg_ptr, bg_tags = _csr([[(t,) for t in sorted(p.background)] for p in people], 1)
+        ids = _ints(map(attrgetter("id"), people), n)
+        values = chain.from_iterable(map(attrgetter(*_COLUMNS, "availability", "formats"), people))
+        attr = _ints((UNKNOWN if v is None else v for v in values), 8 * n).reshape(n, 8)
+        tags = [sorted(p.background) for p in people]
+        bg_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(_counts(tags), out=bg_ptr[1:])
+        bg_tags = _ints(chain.from_iterable(tags), int(bg_ptr[-1]))
         depth = max(self.problem.constraints.reporting_line_depth, 1)
-        pad = (unknown,) * depth
-        managers = np.array(
-            [(p.managers[:depth] + pad)[:depth] for p in people], dtype=np.int64
-        ).reshape(n, depth)
+        pad = (UNKNOWN,) * depth
+        chains = ((p.managers[:depth] + pad)[:depth] for p in people)
+        managers = _ints(chain.from_iterable(chains), n * depth).reshape(n, depth)
         out: list[IntArray] = [ids, attr, bg_ptr, bg_tags, managers]
         for direction in ("offers", "wants"):
             counts, rows = self._raw_skills[f"{side}.{direction}"]
@@ -257,22 +262,16 @@ class Context:
         floats[F_CAP] = TEACH_CAP
         floats[F_REST] = max_rest(problem.weights)
 
-        excluded: list[list[tuple[int, ...]]] = [[] for _ in range(self.n_mentees)]
-        for mentor, mentee in c.excluded:
-            excluded[self.mentee_index[mentee]].append((self.mentor_index[mentor],))
-        for lst in excluded:
-            lst.sort()
-        ex_ptr, ex_mentor = _csr(excluded, 1)
-
-        given: list[list[tuple[int, ...]]] = [[] for _ in range(self.n_mentees)]
-        scores: list[list[float]] = [[] for _ in range(self.n_mentees)]
-        if problem.scores is not None:
-            rows = sorted(
-                (self.mentee_index[e], self.mentor_index[m], float(s)) for m, e, s in problem.scores
-            )
-            for i, j, s in rows:
-                given[i].append((j,))
-                scores[i].append(s)
-        sc_ptr, sc_mentor = _csr(given, 1)
-        sc_score = np.array([s for row in scores for s in row], dtype=np.float64)
+        pairs = list(c.excluded)
+        ex_ptr, ex_mentor = _csr_rows(
+            _ints((self.mentee_index[e] for _, e in pairs), len(pairs)),
+            _ints((self.mentor_index[m] for m, _ in pairs), len(pairs)),
+            self.n_mentees,
+        )
+        listed = list(problem.scores or ())
+        rows = _ints((self.mentee_index[e] for _, e, _ in listed), len(listed))
+        cols = _ints((self.mentor_index[m] for m, _, _ in listed), len(listed))
+        order = np.lexsort((cols, rows))
+        sc_ptr, sc_mentor = _csr_rows(rows, cols, self.n_mentees)
+        sc_score = np.array([float(s) for _, _, s in listed], dtype=np.float64)[order]
         return (ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor, sc_score, TOPIC_VALUES.copy())

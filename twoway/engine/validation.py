@@ -49,62 +49,81 @@ def _check_level(where: str, value: object) -> None:
         _fail(f"{where}: level must be an integer from 1 to 5, got {value!r}")
 
 
-def _check_skills(where: str, entries: object) -> None:
+def _check_skills(where: Callable[[], str], entries: object) -> None:
+    """``where()`` names the list in messages; it is only called on failure,
+    so that a valid problem costs no string formatting per person."""
     if not isinstance(entries, tuple):
-        _fail(f"{where} must be a tuple of (skill, level) pairs")
+        _fail(f"{where()} must be a tuple of (skill, level) pairs")
     if len(entries) > MAX_SKILLS:
-        _fail(f"{where}: at most {MAX_SKILLS} skills, got {len(entries)}")
+        _fail(f"{where()}: at most {MAX_SKILLS} skills, got {len(entries)}")
     seen: set[int] = set()
     entry: Any
     for k, entry in enumerate(entries):
+        # The common case, checked fast; anything else gets the checks below.
+        if type(entry) is tuple and len(entry) == 2:
+            skill, level = entry
+            if (
+                type(skill) is int
+                and type(level) is int
+                and 0 <= skill < MAX_SKILL_ID
+                and 1 <= level <= 5
+                and skill not in seen
+            ):
+                seen.add(skill)
+                continue
         if not isinstance(entry, tuple) or len(entry) != 2:
-            _fail(f"{where}[{k}] must be a (skill, level) pair, got {entry!r}")
+            _fail(f"{where()}[{k}] must be a (skill, level) pair, got {entry!r}")
         skill, level = entry
         if not _is_int(skill) or not 0 <= skill < MAX_SKILL_ID:
-            _fail(f"{where}[{k}]: skill must be a non-negative integer id, got {skill!r}")
-        _check_level(f"{where}[{k}]", level)
+            _fail(f"{where()}[{k}]: skill must be a non-negative integer id, got {skill!r}")
+        if not _is_int(level) or not 1 <= level <= 5:
+            _check_level(f"{where()}[{k}]", level)
         if skill in seen:
-            _fail(f"{where}[{k}]: skill {skill} is listed twice")
+            _fail(f"{where()}[{k}]: skill {skill} is listed twice")
         seen.add(skill)
 
 
-def _check_participant(where: str, p: object, side: str, label: Label) -> None:
+def _check_participant(name: str, k: int, p: object, side: str, label: Label) -> None:
+    """Checks ``name[k]``; messages name the person (built only on failure)."""
     if not isinstance(p, Participant):
-        _fail(f"{where} must be a Participant, got {type(p).__name__}")
+        _fail(f"{name}[{k}] must be a Participant, got {type(p).__name__}")
     assert isinstance(p, Participant)
     if not _is_int(p.id) or not -ID_LIMIT < p.id < ID_LIMIT:
-        _fail(f"{where}: id must be an integer below 2**62 in size, got {p.id!r}")
-    who = f"{where} ({side} {label(side, p.id)})"
+        _fail(f"{name}[{k}]: id must be an integer below 2**62 in size, got {p.id!r}")
+
+    def who() -> str:
+        return f"{name}[{k}] ({side} {label(side, p.id)})"
+
     if not _is_int(p.capacity):
-        _fail(f"{who}: capacity must be an integer, got {p.capacity!r}")
+        _fail(f"{who()}: capacity must be an integer, got {p.capacity!r}")
     if side == "mentor" and p.capacity < 1:
-        _fail(f"{who}: capacity must be at least 1, got {p.capacity}")
+        _fail(f"{who()}: capacity must be at least 1, got {p.capacity}")
     if side == "mentee" and p.capacity != 1:
-        _fail(f"{who}: a mentee's capacity must be 1 (one mentor each), got {p.capacity}")
-    _check_skills(f"{who}.offers", p.offers)
-    _check_skills(f"{who}.wants", p.wants)
+        _fail(f"{who()}: a mentee's capacity must be 1 (one mentor each), got {p.capacity}")
+    _check_skills(lambda: f"{who()}.offers", p.offers)
+    _check_skills(lambda: f"{who()}.wants", p.wants)
     # An organisation's grade (e.g. 1-10), not a skill level.
     if p.level is not None and (not _is_int(p.level) or not 0 <= p.level <= 100):
-        _fail(f"{who}: level (grade) must be an integer from 0 to 100, got {p.level!r}")
-    for name in ("department", "location", "generation", "gender"):
-        value = getattr(p, name)
+        _fail(f"{who()}: level (grade) must be an integer from 0 to 100, got {p.level!r}")
+    for attr in ("department", "location", "generation", "gender"):
+        value = getattr(p, attr)
         if value is not None and (not _is_int(value) or not -ID_LIMIT < value < ID_LIMIT):
-            _fail(f"{who}: {name} must be an integer code or None, got {value!r}")
+            _fail(f"{who()}: {attr} must be an integer code or None, got {value!r}")
     off = p.utc_offset_minutes
     if off is not None and (not _is_int(off) or not MIN_OFFSET <= off <= MAX_OFFSET):
-        _fail(f"{who}: utc_offset_minutes must be an integer from -720 to 840, got {off!r}")
+        _fail(f"{who()}: utc_offset_minutes must be an integer from -720 to 840, got {off!r}")
     if not isinstance(p.managers, tuple) or not all(
         _is_int(m) and -ID_LIMIT < m < ID_LIMIT for m in p.managers
     ):
-        _fail(f"{who}: managers must be a tuple of integer ids")
+        _fail(f"{who()}: managers must be a tuple of integer ids")
     if not isinstance(p.background, frozenset) or not all(
         _is_int(t) and -ID_LIMIT < t < ID_LIMIT for t in p.background
     ):
-        _fail(f"{who}: background must be a frozenset of integer codes")
-    for name in ("availability", "formats"):
-        value = getattr(p, name)
+        _fail(f"{who()}: background must be a frozenset of integer codes")
+    for attr in ("availability", "formats"):
+        value = getattr(p, attr)
         if not _is_int(value) or not 0 <= value < MAX_MASK:
-            _fail(f"{who}: {name} must be a bit mask from 0 to 2**63 - 1, got {value!r}")
+            _fail(f"{who()}: {attr} must be a bit mask from 0 to 2**63 - 1, got {value!r}")
 
 
 def _check_side(name: str, people: object, side: str, label: Label) -> set[int]:
@@ -113,7 +132,7 @@ def _check_side(name: str, people: object, side: str, label: Label) -> set[int]:
     ids: set[int] = set()
     p: Any
     for k, p in enumerate(people):
-        _check_participant(f"{name}[{k}]", p, side, label)
+        _check_participant(name, k, p, side, label)
         if p.id in ids:
             _fail(f"{name}[{k}]: duplicate {side} id {label(side, p.id)}")
         ids.add(p.id)
