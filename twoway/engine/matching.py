@@ -281,18 +281,19 @@ def _result(
     problem = ctx.problem
     options = problem.options
     chosen = [(int(partner[i]), i) for i in np.flatnonzero(partner >= 0).tolist()]
+    # Sorted by (mentor id, mentee id) before they are explained.
+    order = sorted(
+        (problem.mentors[j].id, problem.mentees[i].id, j, i, locked)
+        for pairs_of, locked in ((locks, True), (chosen, False))
+        for j, i in pairs_of
+    )
     with _collector_paused():
         pairs: list[MatchedPair] = [
             scoring.explain(
-                problem, problem.mentors[j], problem.mentees[i], locked=True, given=ctx.given
+                problem, problem.mentors[j], problem.mentees[i], locked=locked, given=ctx.given
             )
-            for j, i in locks
+            for _, _, j, i, locked in order
         ]
-        pairs += [
-            scoring.explain(problem, problem.mentors[j], problem.mentees[i], given=ctx.given)
-            for j, i in chosen
-        ]
-    pairs.sort(key=lambda p: (p.mentor, p.mentee))
     total = math.fsum(p.score for p in pairs)
 
     # Blocking pairs, over the candidate graph (locked mentees cannot move).

@@ -141,15 +141,16 @@ def topics(teacher: Participant, learner: Participant) -> tuple[Topic, ...]:
     Best first means the highest ``topic_value``, then the lower skill id.
     """
     offered = dict(teacher.offers)
-    found = []
-    for skill, level in learner.wants:
-        own = offered.get(skill)
-        # A topic is worth something when the teacher is at least level.
-        if own is not None and own >= level:
-            found.append(Topic(skill, own, level))
-    if len(found) > 1:
-        found.sort(key=lambda t: (-_VALUE[t.teacher_level][t.learner_level], t.skill))
-    return tuple(found)
+    # A topic is worth something when the teacher is at least at its level.
+    found = [
+        (-_VALUE[own][level], skill, own, level)
+        for skill, level in learner.wants
+        if (own := offered.get(skill)) is not None and own >= level
+    ]
+    if not found:
+        return ()
+    found.sort()
+    return tuple(Topic(skill, own, level) for _, skill, own, level in found)
 
 
 def teach_value(teacher: Participant, learner: Participant) -> float:
