@@ -9,10 +9,8 @@ The tuples handed to kernels (see ``twoway.engine.kernels``):
 
 ``Side``  (ids, attr, bg_ptr, bg_tags, managers, off_ptr, off_skill, off_level,
           want_ptr, want_skill, want_level)
-``Index`` (off_ptr, off_who, off_level, want_ptr, want_who, want_level,
-          off_packed, want_packed, off_ranges, want_ranges), by skill;
-          packed = who << 3 | level (int32); ranges[s, r] = where the people of
-          range r (``RANGE`` wide) start in skill s's list
+``Index`` (off_ptr, off_who, off_level, want_ptr, want_who, want_level), by
+          skill
 ``Rules`` (ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor, sc_score, values)
 ``Tokens`` (ptr, token, level): per person, the skills it can share, each in
           one direction: token s when a mentor offers skill s and a mentee
@@ -49,9 +47,6 @@ F_CAP, F_REST = 7, 8
 # Problems with more pairs than this run compiled kernels; smaller ones run
 # the same kernels as plain Python, which beats compiling them.
 COMPILE_ABOVE_PAIRS = 4096
-# People per range of the inverted index: a range's accumulators (int32) fit
-# in the first-level cache.
-RANGE = 8192
 # Units of the 8-bit bounds of candidate generation: one topic at the top
 # weight is worth at most this many.
 TOPIC_UNITS = 16
@@ -164,20 +159,7 @@ class Context:
         n_skills = len(self.skill_ids)
         offered = _inverted(side[5], side[6], side[7], n_skills)
         wanted = _inverted(side[8], side[9], side[10], n_skills)
-        # The same entries packed as person << 3 | level, for the hot loops,
-        # and where each person range starts in each skill's list.
-        packed = tuple(((who << 3) | level).astype(np.int32) for _, who, level in (offered, wanted))
-        n = len(side[0])
-        n_ranges = max(1, -(-n // RANGE))
-        width = -(-n // n_ranges) if n else 1
-        ranges = []
-        for ptr, who, _ in (offered, wanted):
-            skill = np.repeat(np.arange(n_skills), np.diff(ptr))
-            cells = np.bincount(skill * n_ranges + who // width, minlength=n_skills * n_ranges)
-            table = np.zeros((n_skills, n_ranges + 1), dtype=np.int64)
-            table[:, 1:] = np.cumsum(cells.reshape(n_skills, n_ranges), axis=1)
-            ranges.append(table + ptr[:-1, None])
-        return (*offered, *wanted, *packed, *ranges)
+        return (*offered, *wanted)
 
     @cached_property
     def mentor_index_by_skill(self) -> tuple[Any, ...]:

@@ -28,7 +28,7 @@ MAX_SKILL_ID = 2**31
 MIN_OFFSET, MAX_OFFSET = -12 * 60, 14 * 60
 MAX_DEPTH = 64
 MAX_MASK = 2**63
-# Teaching sums are kept in 16 bits of eighths (see kernels.gather_below).
+# Skills a person may list each way.
 MAX_SKILLS = 1000
 
 
