@@ -166,6 +166,33 @@ def link_mask(
 
 
 @helper
+def pair_score(
+    head, i, j, e, m, rest_rules, background, e_bgp, e_bgt, m_bgp, m_bgt
+):  # pragma: no cover - compiled
+    """The pair's score from its teaching part ``head``, and ``bg`` (see
+    ``tags_disjoint``) for the rule checks."""
+    bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
+    return head + rest_parts(rest_rules, e, m, bg), bg
+
+
+@helper
+def breaks_rules(
+    i, j, e, m, bg, mask_rules, depth, explicit, e_ids, m_ids, e_mgr, m_mgr, ex_ptr, ex_mentor,
+    sc_ptr, sc_mentor,
+):  # pragma: no cover - compiled  # fmt: skip
+    """Whether (mentee i, mentor j) breaks a hard rule, shared topics aside
+    (``e``, ``m``: their attribute rows; ``bg``: as in ``tags_disjoint``)."""
+    if attr_mask(mask_rules, e, m, bg) != 0:
+        return True
+    return (
+        link_mask(
+            i, j, e_ids, m_ids, e_mgr, m_mgr, depth, ex_ptr, ex_mentor, explicit, sc_ptr, sc_mentor
+        )
+        != 0
+    )
+
+
+@helper
 def rest_parts(rules, e, m, bg):  # pragma: no cover - compiled
     """The weighted crossing, level gap, availability and time-zone parts
     (see ``attr_mask``); ``bg`` matters when ``valued & 16``."""
@@ -617,24 +644,15 @@ def top_k_range(
                     continue
                 e = attrs(e_attr, i)
                 m = attrs(m_attr, j)
-                bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
-                wv = head + rest_parts(rest_rules, e, m, bg)
+                wv, bg = pair_score(
+                    head, i, j, e, m, rest_rules, background, e_bgp, e_bgt, m_bgp, m_bgt
+                )
                 if n == k and not better(wv - p, col, top_s[r, k - 1], top_j[r, k - 1]):
                     continue
-                if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
-                    i,
-                    j,
-                    e_ids,
-                    m_ids,
-                    e_mgr,
-                    m_mgr,
-                    depth,
-                    ex_ptr,
-                    ex_mentor,
-                    explicit,
-                    sc_ptr,
-                    sc_mentor,
-                ):
+                if breaks_rules(
+                    i, j, e, m, bg, mask_rules, depth, explicit, e_ids, m_ids, e_mgr, m_mgr,
+                    ex_ptr, ex_mentor, sc_ptr, sc_mentor,
+                ):  # fmt: skip
                     continue
                 if rows_are_mentors and listed(top_j[r], n, col):
                     continue  # seeded from the mentee's own list
@@ -817,24 +835,15 @@ def uncovered_range(
                 if head + min(rest_e[i], rest_m[j]) + bonus < cover - SLACK:
                     continue
                 m = attrs(m_attr, j)
-                bg = tags_disjoint(e_bgp, e_bgt, i, m_bgp, m_bgt, j) if background else -1
-                wv = head + rest_parts(rest_rules, e, m, bg)
+                wv, bg = pair_score(
+                    head, i, j, e, m, rest_rules, background, e_bgp, e_bgt, m_bgp, m_bgt
+                )
                 if wv + bonus <= cover:
                     continue
-                if attr_mask(mask_rules, e, m, bg) != 0 or link_mask(
-                    i,
-                    j,
-                    e_ids,
-                    m_ids,
-                    e_mgr,
-                    m_mgr,
-                    depth,
-                    ex_ptr,
-                    ex_mentor,
-                    explicit,
-                    sc_ptr,
-                    sc_mentor,
-                ):
+                if breaks_rules(
+                    i, j, e, m, bg, mask_rules, depth, explicit, e_ids, m_ids, e_mgr, m_mgr,
+                    ex_ptr, ex_mentor, sc_ptr, sc_mentor,
+                ):  # fmt: skip
                     continue
                 if find_sorted(g_j, g_ptr[i], g_ptr[i + 1], j) >= 0:
                     continue
