@@ -302,13 +302,13 @@ def my_programs(*, user: Any) -> MyPrograms:
         sides = person_eligible_sides(program, person, values=values)
         if sides:
             result.open.append((program, sides))
-    _attach_next_steps(person, result.enrollments)
+    enrollments_attach_next_steps(person, result.enrollments)
     result.approvals_waiting = enrollment_awaiting_line_manager(user=user).count()
     return result
 
 
-def _attach_next_steps(person: Person, enrollments: list[Enrollment]) -> None:
-    """Give each enrollment what comes after matching: ``pairs`` (pair, partner),
+def enrollments_attach_next_steps(person: Person, enrollments: list[Enrollment]) -> None:
+    """Give each of the person's enrollments what comes after matching: ``pairs`` (pair, partner),
     ``preview_open`` (a proposal waits for the person's look) and
     ``suggestions_open`` (a self-match program where they can choose)."""
     from twoway.matching.models import MatchRun

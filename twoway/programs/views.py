@@ -140,6 +140,9 @@ def _manager_detail(request: HttpRequest, program: Program) -> HttpResponse:
 def _participant_detail(request: HttpRequest, program: Program) -> HttpResponse:
     person = user_person(request.user)
     enrollment = selectors.enrollment_for_person(program=program, person=person)
+    if person is not None and enrollment is not None:
+        # The partner, the preview and the suggestions, as on "My programs".
+        selectors.enrollments_attach_next_steps(person, [enrollment])
     sides = person_eligible_sides(program, person) if program.status == Status.ENROLLING else []
     context = {"program": program, "enrollment": enrollment, "sides": sides}
     return render(request, "programs/program_participant.html", context)

@@ -63,3 +63,13 @@ def test_my_pairs_lists_only_my_own(client, published, cast):
     assert "Sterling Hayes" in page and "Richard Hale" not in page
     client.force_login(cast.otto)
     assert "No pairs yet" in client.get(reverse("pairs:mine")).content.decode()
+
+
+def test_the_program_page_shows_each_partner_the_pair_as_my_programs_does(client, published, cast):
+    pair = Pair.objects.get(mentor=published.juno)
+    for user, partner in ((cast.juno, "Sterling Hayes"), (cast.sterling, "Juno Park")):
+        client.force_login(user)
+        page = client.get(reverse("programs:detail", kwargs={"slug": pair.program.slug}))
+        body = page.content.decode()
+        assert f"<strong>{partner}</strong>" in body
+        assert url_of(pair) in body
