@@ -53,6 +53,7 @@ from twoway.pairs.models import Pair
 from twoway.pairs.selectors import pair_live_counts
 from twoway.pairs.services import (
     PairError,
+    agreements_create,
     mentor_capacity,
     mentor_capacity_limit,
     pair_create,
@@ -850,6 +851,7 @@ def match_run_publish(*, actor: Any, run: MatchRun) -> int:
             )
         )
     Pair.objects.bulk_create(pairs, batch_size=1000)
+    agreements_create(pairs=pairs)
     program_transition(actor=actor, program=program, to=Program.Status.ACTIVE)
     audit_record(
         actor=actor,

@@ -12,16 +12,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from twoway.core.audit import audit_record
-from twoway.pairs.models import Pair
+from twoway.pairs.models import Agreement, AgreementVersion, Pair
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, Program
 
 
 class PairError(ValidationError):
     """A pair the rules do not allow; the message says why."""
+
+
+class AgreementError(ValidationError):
+    """An agreement change that was refused; the message says why and what to do."""
 
 
 def mentor_capacity_limit(program: Program, offered: int | None) -> int:
@@ -100,4 +105,158 @@ def pair_create(
         subject=pair,
         after={"origin": origin, "mentor": str(mentor.uuid), "mentee": str(mentee.uuid)},
     )
+    agreement_create(actor=actor, pair=pair)
     return pair
+
+
+# --- the agreement --------------------------------------------------------------------
+
+CONFIDENTIALITY = (
+    "Everyone may know that we are paired; what we talk about stays between us. "
+    "Exceptions: a risk of harm to anyone, or a breach of the law or of company "
+    "policy, which either of us may raise with the program's managers."
+)
+CONDUCT = (
+    "We listen more than we speak, assume good intent, and ask before we give "
+    "advice. Neither of us uses the other's seniority or youth against them. "
+    "We keep the time we set aside, and say early when we cannot."
+)
+ENDING = (
+    "Either of us can end the pair at any time, with a reason that goes to the "
+    "program's managers only; the other is told the pair has ended, not why."
+)
+
+
+def agreement_defaults(program: Program) -> dict[str, str]:
+    """The program's template: cadence from its settings, the standard terms."""
+    every = program.weeks_between_sessions
+    cadence = (
+        f"{program.planned_sessions} sessions of {program.session_minutes} minutes, "
+        f"every {every} {'week' if every == 1 else 'weeks'}."
+    )
+    return {"cadence": cadence, "confidentiality": CONFIDENTIALITY, "conduct": CONDUCT,
+            "ending": ENDING}  # fmt: skip
+
+
+def _side_of(agreement: Agreement, person: Person) -> str:
+    """ "mentor" or "mentee": the person's side in the pair; refuses anybody else."""
+    pair = agreement.pair
+    if person.pk == pair.mentor_id:
+        return "mentor"
+    if person.pk == pair.mentee_id:
+        return "mentee"
+    raise AgreementError("Only the two partners can change or sign their agreement.")
+
+
+def _stale(agreement: Agreement, seen_version: int, what: str) -> AgreementError:
+    current = Agreement.objects.select_related("edited_by").get(pk=agreement.pk)
+    who = current.edited_by.name if current.edited_by else "Your partner"
+    return AgreementError(
+        f"{what} was not saved: {who} changed the agreement after you opened it "
+        f"(you saw version {seen_version}, it is now version {current.version}). "
+        "Read the new version, then make your change again."
+    )
+
+
+def agreements_create(*, pairs: list[Pair]) -> None:
+    """Agreements from the template for pairs just created in bulk (their
+    creation is audited as theirs)."""
+    defaults: dict[int, dict[str, str]] = {}
+    rows = []
+    for pair in pairs:
+        if pair.program_id not in defaults:
+            defaults[pair.program_id] = agreement_defaults(pair.program)
+        rows.append(Agreement(pair=pair, **defaults[pair.program_id]))
+    Agreement.objects.bulk_create(rows, batch_size=1000)
+
+
+@transaction.atomic
+def agreement_create(*, actor: Any, pair: Pair) -> Agreement:
+    """The pair's agreement, from the program's template (once; later calls return it)."""
+    agreement, created = Agreement.objects.get_or_create(
+        pair=pair, defaults=agreement_defaults(pair.program)
+    )
+    if created:
+        audit_record(actor=actor, action="agreement.create", subject=agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    person: Person,
+    seen_version: int,
+    changes: Mapping[str, str],
+) -> Agreement:
+    """Change parts of the agreement, as ``person`` saw it at ``seen_version``.
+
+    Refused, with nothing saved, when the agreement changed since (two people
+    editing at once: the first to save wins, the other is told), when a part
+    is unknown or too long, or when ``person`` is not one of the two. A real
+    change makes a new version, which both must sign again.
+    """
+    _side_of(agreement, person)
+    unknown = sorted(set(changes) - set(Agreement.PARTS))
+    if unknown:
+        raise AgreementError(f"The agreement has no part called {', '.join(unknown)}.")
+    for part, text in changes.items():
+        if len(text) > Agreement.MAX_LENGTH:
+            label = part.replace("_", " ")
+            raise AgreementError(
+                f"The {label} part is {len(text)} characters long; "
+                f"at most {Agreement.MAX_LENGTH} fit."
+            )
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if current.version != seen_version:
+        raise _stale(current, seen_version, "Your change")
+    before = current.content()
+    changed = {part: text for part, text in changes.items() if before[part] != text}
+    if not changed:
+        return current
+    # Conditional on the version too: databases without row locks still refuse.
+    updated = Agreement.objects.filter(pk=current.pk, version=seen_version).update(
+        **changed, version=F("version") + 1, edited_by=person, updated_at=timezone.now()
+    )
+    if not updated:
+        raise _stale(current, seen_version, "Your change")
+    current.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="agreement.update",
+        subject=current,
+        before={"version": seen_version, "parts": sorted(changed)},
+        after={"version": current.version},
+    )
+    return current
+
+
+@transaction.atomic
+def agreement_sign(
+    *, actor: Any, agreement: Agreement, person: Person, seen_version: int
+) -> Agreement:
+    """``person`` signs the version they read. Signing an outdated version is
+    refused; signing twice changes nothing. When both have signed the current
+    version, that version is kept as signed."""
+    side = _side_of(agreement, person)
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if current.version != seen_version:
+        raise _stale(current, seen_version, "Your signature")
+    field = f"{side}_signed"
+    if getattr(current, field) != seen_version:
+        setattr(current, field, seen_version)
+        current.save(update_fields=[field, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="agreement.sign",
+            subject=current,
+            after={"version": seen_version, "side": side},
+        )
+    if current.is_signed:
+        AgreementVersion.objects.get_or_create(
+            agreement=current,
+            version=current.version,
+            defaults={"content": current.content(), "signed_at": timezone.now()},
+        )
+    return current
