@@ -53,6 +53,8 @@ from twoway.engine.context import Context
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+# A side's ``Context`` tokens: (ptr, token, level).
+Tokens = tuple[IntArray, IntArray, IntArray]
 
 # Progress is reported this many times per sweep.
 BLOCKS = 20
@@ -106,7 +108,8 @@ class Graph:
         )
 
 
-def _threads(compiled: bool) -> int:
+def thread_count(compiled: bool) -> int:
+    """How many chunks a parallel kernel splits its rows into."""
     return numba.get_num_threads() if compiled else 1
 
 
@@ -120,13 +123,33 @@ def _lists(n: int, k: int) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
     )
 
 
-def _offsets(ctx: Context, rest: FloatArray, ok: BoolArray) -> npt.NDArray[np.int16]:
+def bound_offsets(ctx: Context, rest: FloatArray, ok: BoolArray) -> npt.NDArray[np.int16]:
     """Per column person: the most the non-teaching parts (minus a price)
     can add, in bound units, rounded up; people who take no part get a
     value no bar is below."""
     scale = ctx.units[0]
     units = np.clip(np.ceil(rest * scale - 1e-9), -kernels.BOUND, kernels.BOUND)
     return np.where(ok, units, kernels.SHUT).astype(np.int16)
+
+
+def _tokens(ctx: Context, rows_are_mentors: bool) -> tuple[Tokens, Tokens]:
+    """The ``Tokens`` of the rows' side and of the columns' side."""
+    if rows_are_mentors:
+        return ctx.mentor_tokens, ctx.mentee_tokens
+    return ctx.mentee_tokens, ctx.mentor_tokens
+
+
+def _column_values(ctx: Context, rows_are_mentors: bool) -> IntArray:
+    """``values[d, column level, row level]``: a shared token's topic value in
+    eighths. d = 0: the mentor teaches, d = 1: the mentee teaches back; the
+    column person is the teacher when it is that side."""
+    values8 = ctx.values8
+    n = values8.shape[0]
+    out = np.zeros((2, 8, 8), dtype=np.int64)
+    for d in (0, 1):
+        column_teaches = (d == 0) != rows_are_mentors
+        out[d, :n, :n] = values8 if column_teaches else values8.T
+    return out
 
 
 def _strongest_first(ctx: Context, rows_are_mentors: bool, off: npt.NDArray[np.int16]) -> IntArray:
@@ -137,23 +160,14 @@ def _strongest_first(ctx: Context, rows_are_mentors: bool, off: npt.NDArray[np.i
     plus its offset. Lists fill with strong partners from the first ranges
     on, so their bars are high early and later ranges offer few candidates.
     """
-    rows, cols = (
-        (ctx.mentor_tokens, ctx.mentee_tokens)
-        if rows_are_mentors
-        else (ctx.mentee_tokens, ctx.mentor_tokens)
-    )
+    rows, cols = _tokens(ctx, rows_are_mentors)
     n_tokens = 2 * len(ctx.skill_ids)
     n_rows, n_cols = len(rows[0]) - 1, len(cols[0]) - 1
     _, table, _ = ctx.units
-    values8 = (ctx.rules[7] * 8).astype(np.int64)
-    n_levels = values8.shape[0]
     hist = np.bincount(rows[1] * 8 + rows[2], minlength=n_tokens * 8).reshape(n_tokens, 8)
     # gain[d, column level, row level]: units of one shared token.
-    gain = np.zeros((2, 8, 8))
-    for d in (0, 1):
-        teaches = (d == 0) != rows_are_mentors
-        v = values8 if teaches else values8.T
-        gain[d, :n_levels, :n_levels] = table[d][v]
+    values = _column_values(ctx, rows_are_mentors)
+    gain = np.stack([table[d][values[d]] for d in (0, 1)])
     tok, level = cols[1], cols[2]
     back = (tok >= len(ctx.skill_ids)).astype(np.int64)
     contrib = (hist[tok] * gain[back, level]).sum(axis=1)
@@ -168,11 +182,11 @@ def column_ranges(
     """``(a0, w, SV, V8)`` for each range of ``COLUMNS`` columns, taken in the
     order ``perm``: the range tables of ``kernels.fill_columns``, filled for
     the range (and cleared after it). Reports progress ``BLOCKS`` times."""
-    cols = ctx.mentee_tokens if rows_are_mentors else ctx.mentor_tokens
+    _, cols = _tokens(ctx, rows_are_mentors)
     n_cols = len(cols[0]) - 1
     n_skills = len(ctx.skill_ids)
     _, units, _ = ctx.units
-    values8 = (ctx.rules[7] * 8).astype(np.int64)
+    values = _column_values(ctx, rows_are_mentors)
     width = COLUMNS if ctx.compiled else max(n_cols, 1)
     SV, V8 = np.zeros((2, 16 * n_skills, width), dtype=np.uint8)
     fill = ctx.kernel(kernels.fill_columns)
@@ -180,9 +194,9 @@ def column_ranges(
     shown = 0
     for step, a0 in enumerate(starts):
         w = min(width, n_cols - a0)
-        fill(a0, w, perm, *cols, n_skills, values8, units, rows_are_mentors, SV, V8, True)
+        fill(a0, w, perm, *cols, n_skills, values, units, SV, V8, True)
         yield a0, w, SV, V8
-        fill(a0, w, perm, *cols, n_skills, values8, units, rows_are_mentors, SV, V8, False)
+        fill(a0, w, perm, *cols, n_skills, values, units, SV, V8, False)
         if (step + 1) * BLOCKS // len(starts) > shown:
             shown = (step + 1) * BLOCKS // len(starts)
             report(shown / BLOCKS)
@@ -202,10 +216,10 @@ def _sweep(
 ) -> None:
     """Fill the rows' top-k lists, one range of columns at a time, taking
     the columns in the order ``perm``."""
-    rows = ctx.mentor_tokens if rows_are_mentors else ctx.mentee_tokens
+    rows, _ = _tokens(ctx, rows_are_mentors)
     scale, _, wrap = ctx.units
     offer = ctx.kernel(kernels.top_k_range)
-    chunks = _threads(ctx.compiled)
+    chunks = thread_count(ctx.compiled)
     for a0, w, SV, V8 in column_ranges(ctx, rows_are_mentors, perm, report):
         offer(
             a0, w, perm, chunks, rows_are_mentors, SV, V8, *rows, row_ok, col_ok, off, row_rest,
@@ -258,7 +272,7 @@ def build_graph(
     rest_e, rest_m = ctx.rest_bounds
     # Sweep 1: the mentees' own lists, by score.
     e_s, e_j, e_w, e_n = _lists(n_e, k)
-    off = _offsets(ctx, rest_m, active_mentor)
+    off = bound_offsets(ctx, rest_m, active_mentor)
     _sweep(
         ctx, False, active_mentee, active_mentor, off, rest_e, np.zeros(n_e),
         (e_s, e_j, e_w, e_n), lambda f: report(f / 2), _strongest_first(ctx, False, off),
@@ -270,7 +284,7 @@ def build_graph(
     price[enters] = price_weight * e_s[enters, k - 1]
     ms, mj, mw, mn = _lists(n_m, k)
     ctx.kernel(kernels.seed_lists)(e_j, e_w, e_n, enters, price, ms, mj, mw, mn)
-    off = _offsets(ctx, rest_e - price, enters)
+    off = bound_offsets(ctx, rest_e - price, enters)
     _sweep(
         ctx, True, active_mentor, enters, off, np.full(n_m, np.inf), price,
         (ms, mj, mw, mn), lambda f: report(0.5 + f / 2), _strongest_first(ctx, True, off),

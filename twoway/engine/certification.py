@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from twoway.engine import kernels
-from twoway.engine.candidates import Graph, _offsets, _threads, column_ranges
+from twoway.engine.candidates import Graph, bound_offsets, column_ranges, thread_count
 from twoway.engine.context import Context
 
 IntArray = npt.NDArray[np.int64]
@@ -124,14 +124,14 @@ def _scan_rows(
     out_n = np.zeros(n, dtype=np.int64)
     if n and eligible.any():
         rest_e, rest_m = ctx.rest_bounds
-        off = _offsets(ctx, rest_m - v + bonus, eligible)
+        off = bound_offsets(ctx, rest_m - v + bonus, eligible)
         scale, _, wrap = ctx.units
         scan = ctx.kernel(kernels.uncovered_range)
         order = np.arange(graph.n_mentors, dtype=np.int64)
         ptr = graph.ptr
         for a0, w, SV, V8 in column_ranges(ctx, False, order, lambda f: None):
             scan(
-                a0, w, order, _threads(ctx.compiled), SV, V8, rows, *ctx.mentee_tokens,
+                a0, w, order, thread_count(ctx.compiled), SV, V8, rows, *ctx.mentee_tokens,
                 eligible, off, rest_e[rows] + bonus, scale, wrap, ctx.mentee_side,
                 ctx.mentor_side, ctx.rules, rest_e, rest_m, u, v, graph.kth_mentee,
                 graph.kth_mentor, graph.price, bonus, margin, ptr, graph.ej, excess, out_gap,

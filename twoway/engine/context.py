@@ -62,12 +62,13 @@ def _ints(values: Iterable[int], count: int) -> IntArray:
     return np.fromiter(values, dtype=np.int64, count=count)
 
 
-def _csr_rows(rows: IntArray, cols: IntArray, n_rows: int) -> tuple[IntArray, IntArray]:
-    """CSR of (row, col) pairs: pointers by row, each row's columns sorted."""
+def _csr_rows(rows: IntArray, cols: IntArray, n_rows: int) -> tuple[IntArray, IntArray, IntArray]:
+    """CSR of (row, col) pairs: pointers by row, each row's columns sorted, and
+    the order that sorts them (for values that go with the pairs)."""
     order = np.lexsort((cols, rows))
     ptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=ptr[1:])
-    return ptr, np.ascontiguousarray(cols[order])
+    return ptr, np.ascontiguousarray(cols[order]), order
 
 
 def _inverted(
@@ -227,6 +228,11 @@ class Context:
         )
 
     @cached_property
+    def values8(self) -> IntArray:
+        """Topic values in eighths, ``values8[teacher level, learner level]``."""
+        return (TOPIC_VALUES * 8).astype(np.int64)
+
+    @cached_property
     def rules(self) -> tuple[Any, ...]:
         problem = self.problem
         c = problem.constraints
@@ -245,7 +251,7 @@ class Context:
         floats[F_REST] = max_rest(problem.weights)
 
         pairs = list(c.excluded)
-        ex_ptr, ex_mentor = _csr_rows(
+        ex_ptr, ex_mentor, _ = _csr_rows(
             _ints((self.mentee_index[e] for _, e in pairs), len(pairs)),
             _ints((self.mentor_index[m] for m, _ in pairs), len(pairs)),
             self.n_mentees,
@@ -253,7 +259,6 @@ class Context:
         listed = list(problem.scores or ())
         rows = _ints((self.mentee_index[e] for _, e, _ in listed), len(listed))
         cols = _ints((self.mentor_index[m] for m, _, _ in listed), len(listed))
-        order = np.lexsort((cols, rows))
-        sc_ptr, sc_mentor = _csr_rows(rows, cols, self.n_mentees)
+        sc_ptr, sc_mentor, order = _csr_rows(rows, cols, self.n_mentees)
         sc_score = np.array([float(s) for _, _, s in listed], dtype=np.float64)[order]
         return (ints, floats, ex_ptr, ex_mentor, sc_ptr, sc_mentor, sc_score, TOPIC_VALUES.copy())

@@ -380,29 +380,26 @@ def top_insert_carry(scores, who, carry, n, k, w, j, c):  # pragma: no cover - c
 
 @jit
 def fill_columns(
-    a0, w, perm, c_ptr, c_tok, c_level, n_skills, values8, units, rows_are_mentors, SV, V8, on
+    a0, w, perm, c_ptr, c_tok, c_level, n_skills, values, units, SV, V8, on
 ):  # pragma: no cover - compiled
     """Write (``on``) or clear the columns a0..a0+w-1 of the range tables.
 
     Row ``token * 8 + l`` is a token of a row person at level l; column x
-    is the person a0 + x of the other side. ``V8`` holds the topic value
-    in eighths (0 where the column person lacks the token), ``SV`` the
-    same weighted, in ``units`` (see ``Context.units``). Tokens are skills
-    in one direction (``Context.tokens``): below ``n_skills`` the mentor
-    teaches, from ``n_skills`` on the mentee teaches back.
+    is the person ``perm[a0 + x]`` of the other side. ``V8`` holds the topic
+    value in eighths (0 where the column person lacks the token),
+    ``values[d, column level, row level]``; ``SV`` the same weighted, in
+    ``units`` (see ``Context.units``). Tokens are skills in one direction
+    (``Context.tokens``): below ``n_skills`` (d = 0) the mentor teaches,
+    from ``n_skills`` on (d = 1) the mentee teaches back.
     """
-    n_levels = values8.shape[0]
     for x in range(w):
         col = perm[a0 + x]
         for q in range(c_ptr[col], c_ptr[col + 1]):
             t, cl = c_tok[q], c_level[q]
             back = 1 if t >= n_skills else 0
-            # The column person teaches when it is the mentor of a teaching
-            # token or the mentee of a teach-back token.
-            col_teaches = (back == 0) != rows_are_mentors
-            for rl in range(1, n_levels):
+            for rl in range(1, values.shape[2]):
                 if on:
-                    v = values8[cl, rl] if col_teaches else values8[rl, cl]
+                    v = values[back, cl, rl]
                     V8[t * 8 + rl, x] = v
                     SV[t * 8 + rl, x] = units[back, v]
                 else:

@@ -154,8 +154,14 @@ def topics(teacher: Participant, learner: Participant) -> tuple[Topic, ...]:
 
 
 def teach_value(teacher: Participant, learner: Participant) -> float:
-    """The uncapped sum of topic values (multiples of 1/8: exact in any order)."""
-    return _topics_value(topics(teacher, learner))
+    """The uncapped sum of topic values, summed in the learner's ``wants`` order."""
+    offered = dict(teacher.offers)
+    total = 0.0
+    for skill, level in learner.wants:
+        own = offered.get(skill)
+        if own is not None:
+            total += _VALUE[own][level]
+    return total
 
 
 def _topics_value(found: tuple[Topic, ...]) -> float:

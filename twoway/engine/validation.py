@@ -44,11 +44,6 @@ def _fail(message: str) -> NoReturn:
     raise EngineInputError(message)
 
 
-def _check_level(where: str, value: object) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-        _fail(f"{where}: level must be an integer from 1 to 5, got {value!r}")
-
-
 def _check_skills(where: Callable[[], str], entries: object) -> None:
     """``where()`` names the list in messages; it is only called on failure,
     so that a valid problem costs no string formatting per person."""
@@ -59,25 +54,13 @@ def _check_skills(where: Callable[[], str], entries: object) -> None:
     seen: set[int] = set()
     entry: Any
     for k, entry in enumerate(entries):
-        # The common case, checked fast; anything else gets the checks below.
-        if type(entry) is tuple and len(entry) == 2:
-            skill, level = entry
-            if (
-                type(skill) is int
-                and type(level) is int
-                and 0 <= skill < MAX_SKILL_ID
-                and 1 <= level <= 5
-                and skill not in seen
-            ):
-                seen.add(skill)
-                continue
         if not isinstance(entry, tuple) or len(entry) != 2:
             _fail(f"{where()}[{k}] must be a (skill, level) pair, got {entry!r}")
         skill, level = entry
         if not _is_int(skill) or not 0 <= skill < MAX_SKILL_ID:
             _fail(f"{where()}[{k}]: skill must be a non-negative integer id, got {skill!r}")
         if not _is_int(level) or not 1 <= level <= 5:
-            _check_level(f"{where()}[{k}]", level)
+            _fail(f"{where()}[{k}]: level must be an integer from 1 to 5, got {level!r}")
         if skill in seen:
             _fail(f"{where()}[{k}]: skill {skill} is listed twice")
         seen.add(skill)

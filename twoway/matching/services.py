@@ -851,7 +851,7 @@ def match_run_publish(*, actor: Any, run: MatchRun) -> int:
             )
         )
     Pair.objects.bulk_create(pairs, batch_size=1000)
-    agreements_create(pairs=pairs)
+    agreements_create(program=program, pairs=pairs)
     program_transition(actor=actor, program=program, to=Program.Status.ACTIVE)
     audit_record(
         actor=actor,

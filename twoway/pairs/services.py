@@ -158,16 +158,13 @@ def _stale(agreement: Agreement, seen_version: int, what: str) -> AgreementError
     )
 
 
-def agreements_create(*, pairs: list[Pair]) -> None:
-    """Agreements from the template for pairs just created in bulk (their
-    creation is audited as theirs)."""
-    defaults: dict[int, dict[str, str]] = {}
-    rows = []
-    for pair in pairs:
-        if pair.program_id not in defaults:
-            defaults[pair.program_id] = agreement_defaults(pair.program)
-        rows.append(Agreement(pair=pair, **defaults[pair.program_id]))
-    Agreement.objects.bulk_create(rows, batch_size=1000)
+def agreements_create(*, program: Program, pairs: list[Pair]) -> None:
+    """Agreements from the template for ``program``'s pairs just created in
+    bulk (the bulk creation is audited as a whole)."""
+    defaults = agreement_defaults(program)
+    Agreement.objects.bulk_create(
+        [Agreement(pair=pair, **defaults) for pair in pairs], batch_size=1000
+    )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from twoway.core.models import Role
 from twoway.core.testing import UserFactory, grant
 from twoway.matching.services import match_run_publish
 from twoway.matching.tests.scenario import build_pilot, matching_program, run_now
+from twoway.pairs.models import Pair
 
 
 @pytest.fixture
@@ -23,3 +24,9 @@ def morgan(db):
     user = UserFactory(email="morgan@example.org", first_name="Morgan")
     grant(user, Role.PROGRAM_MANAGER, program=matching_program(name="Other", slug="other"))
     return user
+
+
+@pytest.fixture
+def agreement(published):
+    """Juno and Sterling's agreement, as publishing made it (version 1)."""
+    return Pair.objects.get(mentor=published.juno).agreement

@@ -1,16 +1,8 @@
 import pytest
 
-from twoway.pairs.models import AgreementVersion, Pair
-from twoway.pairs.services import AgreementError, agreement_sign, agreement_update
-
-
-@pytest.fixture
-def agreement(published):
-    return Pair.objects.get(mentor=published.juno).agreement
-
-
-def sign(agreement, person, version):
-    return agreement_sign(actor=None, agreement=agreement, person=person, seen_version=version)
+from twoway.pairs.models import AgreementVersion
+from twoway.pairs.services import AgreementError
+from twoway.pairs.tests.agreements import edit, sign
 
 
 def test_signed_once_both_sign_and_the_signed_version_is_kept(agreement, published):
@@ -22,30 +14,18 @@ def test_signed_once_both_sign_and_the_signed_version_is_kept(agreement, publish
     assert kept.version == 1 and kept.content["cadence"] == agreement.cadence
 
 
-def test_a_change_after_signing_needs_both_signatures_again(agreement, published, cast):
+def test_a_change_after_signing_needs_both_signatures_again(agreement, published):
     sign(agreement, published.juno, 1)
     sign(agreement, published.sterling, 1)
-    changed = agreement_update(
-        actor=cast.juno,
-        agreement=agreement,
-        person=published.juno,
-        seen_version=1,
-        changes={"meeting_format": "Video call, camera on."},
-    )
+    changed = edit(agreement, published.juno, 1, meeting_format="Video call, camera on.")
     assert not changed.is_signed
     sign(changed, published.juno, 2)
     assert sign(changed, published.sterling, 2).is_signed
     assert list(AgreementVersion.objects.values_list("version", flat=True)) == [1, 2]
 
 
-def test_signing_a_version_that_has_changed_is_refused(agreement, published, cast):
-    agreement_update(
-        actor=cast.juno,
-        agreement=agreement,
-        person=published.juno,
-        seen_version=1,
-        changes={"mentor_offers": "Short-form video, from idea to edit."},
-    )
+def test_signing_a_version_that_has_changed_is_refused(agreement, published):
+    edit(agreement, published.juno, 1, mentor_offers="Short-form video, from idea to edit.")
     with pytest.raises(AgreementError, match="Your signature was not saved"):
         sign(agreement, published.sterling, 1)
 

@@ -1,22 +1,17 @@
 import pytest
 
 from twoway.core.models import AuditEvent
-from twoway.pairs.models import Agreement, Pair
-from twoway.pairs.services import AgreementError, agreement_update
+from twoway.pairs.models import Agreement
+from twoway.pairs.services import AgreementError
+from twoway.pairs.tests.agreements import edit
 
 
-@pytest.fixture
-def agreement(published):
-    return Pair.objects.get(mentor=published.juno).agreement
-
-
-def test_a_partner_writes_their_goals_and_makes_a_new_version(agreement, published, cast):
-    after = agreement_update(
-        actor=cast.sterling,
-        agreement=agreement,
-        person=published.sterling,
-        seen_version=1,
-        changes={"mentee_goals": "Understand how short videos reach customers."},
+def test_a_partner_writes_their_goals_and_makes_a_new_version(agreement, published):
+    after = edit(
+        agreement,
+        published.sterling,
+        1,
+        mentee_goals="Understand how short videos reach customers.",
     )
     assert after.version == 2
     assert after.mentee_goals.startswith("Understand")
@@ -25,35 +20,17 @@ def test_a_partner_writes_their_goals_and_makes_a_new_version(agreement, publish
     assert event.before == {"version": 1, "parts": ["mentee_goals"]}
 
 
-def test_an_edit_on_a_stale_version_is_refused_and_nothing_is_lost(agreement, published, cast):
+def test_an_edit_on_a_stale_version_is_refused_and_nothing_is_lost(agreement, published):
     # Both open version 1; Juno saves first, Sterling second.
-    agreement_update(
-        actor=cast.juno,
-        agreement=agreement,
-        person=published.juno,
-        seen_version=1,
-        changes={"mentor_goals": "Learn to negotiate a budget."},
-    )
+    edit(agreement, published.juno, 1, mentor_goals="Learn to negotiate a budget.")
     with pytest.raises(AgreementError, match="Juno Park changed the agreement after you opened"):
-        agreement_update(
-            actor=cast.sterling,
-            agreement=agreement,
-            person=published.sterling,
-            seen_version=1,
-            changes={"mentor_goals": "Something else entirely."},
-        )
+        edit(agreement, published.sterling, 1, mentor_goals="Something else entirely.")
     saved = Agreement.objects.get(pk=agreement.pk)
     assert saved.version == 2 and saved.mentor_goals == "Learn to negotiate a budget."
 
 
-def test_saving_the_same_text_makes_no_new_version(agreement, published, cast):
-    same = agreement_update(
-        actor=cast.juno,
-        agreement=agreement,
-        person=published.juno,
-        seen_version=1,
-        changes={"cadence": agreement.cadence},
-    )
+def test_saving_the_same_text_makes_no_new_version(agreement, published):
+    same = edit(agreement, published.juno, 1, cadence=agreement.cadence)
     assert same.version == 1
     assert not AuditEvent.objects.filter(action="agreement.update").exists()
 
@@ -65,24 +42,12 @@ def test_saving_the_same_text_makes_no_new_version(agreement, published, cast):
         ({"conduct": "x" * 4001}, "at most 4000 fit"),
     ],
 )
-def test_unknown_parts_and_overlong_text_are_refused(agreement, published, cast, changes, message):
+def test_unknown_parts_and_overlong_text_are_refused(agreement, published, changes, message):
     with pytest.raises(AgreementError, match=message):
-        agreement_update(
-            actor=cast.juno,
-            agreement=agreement,
-            person=published.juno,
-            seen_version=1,
-            changes=changes,
-        )
+        edit(agreement, published.juno, 1, **changes)
     assert Agreement.objects.get(pk=agreement.pk).version == 1
 
 
-def test_only_the_two_partners_can_edit(agreement, published, cast):
+def test_only_the_two_partners_can_edit(agreement, published):
     with pytest.raises(AgreementError, match="Only the two partners"):
-        agreement_update(
-            actor=cast.priya,
-            agreement=agreement,
-            person=published.maya,
-            seen_version=1,
-            changes={"mentor_goals": "Not mine to write."},
-        )
+        edit(agreement, published.maya, 1, mentor_goals="Not mine to write.")
