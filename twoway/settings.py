@@ -141,6 +141,9 @@ INSTALLED_APPS = [
     "twoway.programs",
     "twoway.matching",
     "twoway.pairs",
+    "twoway.meetings",
+    "twoway.notifications",
+    "twoway.recognition",
     "twoway.demo",
 ]
 

@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("twoway.programs.urls")),
     path("", include("twoway.matching.urls")),
     path("", include("twoway.pairs.urls")),
+    path("", include("twoway.meetings.urls")),
+    path("", include("twoway.notifications.urls")),
+    path("", include("twoway.recognition.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

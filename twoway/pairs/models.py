@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from twoway.core.encryption import EncryptedTextField
 from twoway.core.models import TwowayModel
 from twoway.people.models import Person
 from twoway.programs.models import Program
@@ -25,6 +26,7 @@ class Pair(TwowayModel):
     class Origin(models.TextChoices):
         MATCHED = "matched", "Matched by the program"
         SELF_MATCH = "self_match", "Chosen by the participants"
+        REMATCH = "rematch", "Re-matched by the program"
 
     # A pair in one of these still takes a place: the mentee's, and one of the mentor's.
     LIVE = (Status.NEW, Status.ACTIVE, Status.AT_RISK)
@@ -44,6 +46,22 @@ class Pair(TwowayModel):
         "matching.MatchRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="pairs"
     )
     notified_at = models.DateTimeField(null=True, blank=True)
+    # When both partners first signed the agreement (the pair turns active).
+    signed_at = models.DateTimeField(null=True, blank=True)
+    # Why the pair is at risk, as the last health check found it (pairs.health).
+    risk_reasons = models.JSONField(default=list, blank=True)
+    # Ending early: who ended it and why. The reason reaches the program's
+    # managers only; the partner is told the pair ended, not why.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    end_reason = EncryptedTextField(blank=True, default="")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # A re-match: the pair this one replaces for the person who stayed.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rematches"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -72,6 +90,14 @@ class Pair(TwowayModel):
 
     def partner_of(self, person: Person) -> Person:
         return self.mentee if person.pk == self.mentor_id else self.mentor
+
+    def side_of(self, person: Person | None) -> str:
+        """ "mentor", "mentee", or "" when ``person`` is not in the pair."""
+        if person is None:
+            return ""
+        if person.pk == self.mentor_id:
+            return "mentor"
+        return "mentee" if person.pk == self.mentee_id else ""
 
 
 class Agreement(TwowayModel):
@@ -144,3 +170,53 @@ class AgreementVersion(TwowayModel):
 
     def __str__(self) -> str:
         return f"{self.agreement}, signed version {self.version}"
+
+
+class Reflection(TwowayModel):
+    """A partner's closing reflection; both partners read it, managers do not."""
+
+    MAX_LENGTH = 4000
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    changed = models.TextField("what changed for me")
+    differently = models.TextField("what I will do differently")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "author"], name="reflection_once_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection of {self.author} on {self.pair}"
+
+
+class PulseCheckin(TwowayModel):
+    """A two-question check-in: 30 days after the match, then every 60 days.
+
+    Each side answers its own; the answers reach the program's managers only.
+    """
+
+    FIRST_AFTER_DAYS = 30
+    EVERY_DAYS = 60
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="checkins")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="checkins")
+    round = models.PositiveSmallIntegerField()  # 1: day 30, 2: day 90, 3: day 150, ...
+    due_on = models.DateField()
+    quality = models.PositiveSmallIntegerField(null=True, blank=True)  # 1-5
+    note = EncryptedTextField("anything the manager should know", blank=True, default="")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "person", "round"], name="checkin_once"),
+            models.CheckConstraint(
+                condition=models.Q(quality__isnull=True) | models.Q(quality__range=(1, 5)),
+                name="checkin_quality_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.round} of {self.person} on {self.pair}"

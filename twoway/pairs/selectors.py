@@ -37,6 +37,19 @@ def pair_get_for_user(*, user: Any, uuid: UUID | str) -> Pair:
     raise Http404("No such pair")
 
 
+def pair_get_for_partner(*, user: Any, uuid: UUID | str) -> tuple[Pair, Person, str]:
+    """The pair, the user's person and their side ("mentor" / "mentee"), for
+    what only the two partners may do or read; 404 for anybody else (managers too)."""
+    pair = object_or_404(
+        Pair.objects.select_related("program", "mentor", "mentee"), "No such pair", uuid=uuid
+    )
+    person = user_person(user)
+    side = pair.side_of(person)
+    if not side:
+        raise Http404("No such pair")
+    return pair, person, side
+
+
 def pair_list_for_user(*, user: Any) -> QuerySet[Pair]:
     """The user's own pairs, in every program, newest first."""
     person = user_person(user)

@@ -7,7 +7,8 @@ path (self-match) and the rules both share.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.audit import audit_event, audit_record
+from twoway.core.models import AuditEvent
+from twoway.pairs.health import health_facts, pair_risks
 from twoway.pairs.models import Agreement, AgreementVersion, Pair
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, Program
@@ -256,4 +259,49 @@ def agreement_sign(
             version=current.version,
             defaults={"content": current.content(), "signed_at": timezone.now()},
         )
+        Pair.objects.filter(pk=current.pair_id, signed_at__isnull=True).update(
+            signed_at=timezone.now()
+        )
+    pair_health_update(pairs=[current.pair])
     return current
+
+
+# --- health ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pair_health_update(*, pairs: Iterable[Pair], now: datetime | None = None) -> int:
+    """Bring the status and risk reasons of the live ones of ``pairs`` up to
+    date (new until both signed, then active, at risk while a rule says so).
+    Returns how many changed; each status change is audited."""
+    now = now or timezone.now()
+    live = [pair for pair in pairs if pair.status in Pair.LIVE]
+    if not live:
+        return 0
+    facts = health_facts(live, now)
+    programs = {pair.program_id: pair.program for pair in live}
+    changed, events = [], []
+    for pair in live:
+        fact = facts[pair.pk]
+        risks = pair_risks(fact, programs[pair.program_id], now)
+        if risks:
+            status = Pair.Status.AT_RISK
+        else:
+            status = Pair.Status.ACTIVE if fact.signed else Pair.Status.NEW
+        if status == pair.status and risks == pair.risk_reasons:
+            continue
+        if status != pair.status:
+            events.append(
+                audit_event(
+                    actor=None,
+                    action="pair.health",
+                    subject=pair,
+                    before={"status": pair.status},
+                    after={"status": status, "risks": risks},
+                )
+            )
+        pair.status, pair.risk_reasons, pair.updated_at = status, risks, now
+        changed.append(pair)
+    Pair.objects.bulk_update(changed, ["status", "risk_reasons", "updated_at"], batch_size=500)
+    AuditEvent.objects.bulk_create(events)
+    return len(changed)

@@ -140,6 +140,31 @@ class Program(TwowayModel):
     )
     junior_opt_out = models.BooleanField("juniors may opt out before publishing", default=False)
 
+    # The relationship: the agreement's template and when a pair is at risk.
+    # Parts of the agreement's template the program writes its own way
+    # (``Agreement.PARTS`` keys); the rest come from the standard texts.
+    agreement_template = models.JSONField(default=dict, blank=True)
+    sign_before_first_log = models.BooleanField(
+        "both sign the agreement before the first meeting log",
+        default=True,
+        help_text="A meeting can be logged only once both partners have signed the agreement.",
+    )
+    risk_weeks_without_meeting = models.PositiveSmallIntegerField(
+        "weeks without a meeting before a pair is at risk",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    risk_days_unsigned = models.PositiveSmallIntegerField(
+        "days an agreement may stay unsigned",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    escalate_after_cancellations = models.PositiveSmallIntegerField(
+        "cancellations by one side before the sponsor is told",
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+    )
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [

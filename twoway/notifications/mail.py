@@ -1,0 +1,109 @@
+"""Sending one kind of e-mail to one user, honouring what they switched off.
+
+Every such e-mail carries a one-click unsubscribe link for its kind (in the
+body and as ``List-Unsubscribe`` / ``List-Unsubscribe-Post`` headers, RFC 8058).
+The link holds a signed token (user and kind), so it works without logging in
+and cannot be forged or pointed at somebody else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from twoway.notifications.models import EmailOptOut, Kind
+
+SALT = "twoway.notifications.unsubscribe"
+
+
+def unsubscribe_token(user: Any, kind: str) -> str:
+    """A signed token naming the user (by key) and the kind of e-mail."""
+    return signing.dumps({"u": user.pk, "k": kind}, salt=SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[int, str] | None:
+    """The (user key, kind) a token names, or None when it is not one of ours."""
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in Kind.values:
+        return None
+    if not isinstance(data.get("u"), int):
+        return None
+    return data["u"], str(data["k"])
+
+
+def unsubscribe_url(user: Any, kind: str) -> str:
+    path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+    return settings.SITE_URL + path
+
+
+def user_wants(user: Any, kind: str) -> bool:
+    """False when ``user`` switched ``kind`` off (or has no usable address)."""
+    if user is None or not user.email or not user.is_active:
+        return False
+    return not EmailOptOut.objects.filter(user=user, kind=kind).exists()
+
+
+def notice_message(
+    *,
+    user: Any,
+    kind: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    attachments: Sequence[tuple[str, bytes | str, str]] = (),
+) -> EmailMessage:
+    """The e-mail, rendered from ``template`` with ``site_name``, ``site_url``,
+    ``unsubscribe_url`` and ``kind_label`` added to ``context``."""
+    link = unsubscribe_url(user, kind)
+    body = render_to_string(
+        template,
+        {
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": link,
+            "kind_label": Kind(kind).label,
+            **context,
+        },
+    )
+    message = EmailMessage(
+        subject,
+        body,
+        None,
+        [user.email],
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return message
+
+
+def notice_send(
+    *,
+    user: Any,
+    kind: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    attachments: Sequence[tuple[str, bytes | str, str]] = (),
+) -> bool:
+    """Send the e-mail now unless ``user`` switched ``kind`` off; True if sent.
+    Templates end with ``{% include "notifications/_footer.txt" %}``."""
+    if not user_wants(user, kind):
+        return False
+    notice_message(
+        user=user, kind=kind, subject=subject, template=template, context=context,
+        attachments=attachments,
+    ).send()  # fmt: skip
+    return True

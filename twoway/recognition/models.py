@@ -1,0 +1,77 @@
+"""Recognition for both sides: completion (certificate and badge), awards a
+program manager gives by hand, and kudos between partners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from twoway.core.models import TwowayModel
+from twoway.pairs.models import Pair
+from twoway.people.models import Person
+from twoway.programs.models import Program
+
+
+class Recognition(TwowayModel):
+    """A badge on a person's profile. A completion also gives a certificate."""
+
+    class Kind(models.TextChoices):
+        COMPLETION = "completion", "Completed the program"
+        AWARD = "award", "Award"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="recognitions")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="recognitions")
+    pair = models.ForeignKey(
+        Pair, null=True, blank=True, on_delete=models.SET_NULL, related_name="recognitions"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    side = models.CharField(max_length=8, blank=True, default="")  # mentor / mentee
+    title = models.CharField(max_length=120)
+    note = models.TextField(blank=True, default="")
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "person"],
+                condition=models.Q(kind="completion"),
+                name="completion_once_per_pair_and_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.person}"
+
+
+class Kudos(TwowayModel):
+    """A short thank-you from one partner to the other, in one of a few categories."""
+
+    class Category(models.TextChoices):
+        TAUGHT_ME = "taught_me", "Taught me something new"
+        LISTENED = "listened", "A great listener"
+        CHALLENGED = "challenged", "Challenged my thinking"
+        OPENED_DOORS = "opened_doors", "Opened doors for me"
+        GENEROUS = "generous", "Generous with their time"
+
+    MAX_LENGTH = 280
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="kudos")
+    giver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kudos_given")
+    receiver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kudos_received")
+    category = models.CharField(max_length=16, choices=Category.choices)
+    note = models.CharField(max_length=MAX_LENGTH, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(giver=models.F("receiver")), name="kudos_not_self"
+            )
+        ]
+        verbose_name_plural = "kudos"
+
+    def __str__(self) -> str:
+        return f"Kudos from {self.giver} to {self.receiver}"
