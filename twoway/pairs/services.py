@@ -13,13 +13,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from twoway.core.audit import audit_event, audit_record
 from twoway.core.models import AuditEvent
+from twoway.meetings.models import Meeting
 from twoway.pairs.health import health_facts, pair_risks
-from twoway.pairs.models import Agreement, AgreementVersion, Pair
+from twoway.pairs.models import Agreement, AgreementVersion, Pair, Reflection
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, Program
 
@@ -305,3 +306,48 @@ def pair_health_update(*, pairs: Iterable[Pair], now: datetime | None = None) ->
     Pair.objects.bulk_update(changed, ["status", "risk_reasons", "updated_at"], batch_size=500)
     AuditEvent.objects.bulk_create(events)
     return len(changed)
+
+
+# --- completion -----------------------------------------------------------------------
+
+
+def pair_meetings_logged(pair: Pair) -> int:
+    """How many of the pair's meetings both sides have logged."""
+    return (
+        Meeting.objects.filter(pair=pair, status=Meeting.Status.SCHEDULED)
+        .annotate(sides=Count("logs__author", distinct=True))
+        .filter(sides__gte=2)
+        .count()
+    )
+
+
+@transaction.atomic
+def pair_complete_if_done(*, actor: Any, pair: Pair) -> bool:
+    """Complete the pair once its planned meetings are logged by both sides and
+    both wrote a closing reflection; both then get their recognition. True if
+    this call completed it (a second call, or a concurrent one, does nothing)."""
+    from twoway.recognition.services import recognition_award_completion
+
+    if pair.status not in Pair.LIVE:
+        return False
+    if pair_meetings_logged(pair) < pair.program.planned_sessions:
+        return False
+    if Reflection.objects.filter(pair=pair).values("author").distinct().count() < 2:
+        return False
+    now = timezone.now()
+    done = Pair.objects.filter(pk=pair.pk, status__in=Pair.LIVE).update(
+        status=Pair.Status.COMPLETED, completed_at=now, risk_reasons=[], updated_at=now
+    )
+    if not done:
+        return False
+    before = pair.status
+    pair.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="pair.complete",
+        subject=pair,
+        before={"status": before},
+        after={"status": pair.status},
+    )
+    recognition_award_completion(actor=actor, pair=pair)
+    return True
