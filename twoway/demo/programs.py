@@ -1,5 +1,6 @@
 """The demo organisation's programs: one reverse program already matched and
-running, one ready to match, one still enrolling.
+running (its pairs in every state: ``relationships.py``), one ready to match,
+one still enrolling.
 
 Programs, rules and status changes go through the programs and matching
 services (so they are audited as in real use); enrollments are bulk-created
@@ -13,6 +14,7 @@ import random
 from collections import defaultdict
 
 from twoway.core.models import Role, User
+from twoway.demo.relationships import demo_relationships
 from twoway.people.models import Person
 from twoway.programs.eligibility import Criteria, eligible_person_ids, program_criteria
 from twoway.programs.models import (
@@ -163,6 +165,7 @@ def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, in
     if run.error:
         raise RuntimeError(f"The demo pilot's matching run failed: {run.error}")
     published = match_run_publish(actor=manager, run=run)
+    demo_relationships(program=pilot, seed=seed)
 
     # 2. A larger program, enrolled and waiting for its matching run.
     upcoming = _reverse_program(

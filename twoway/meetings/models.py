@@ -23,6 +23,8 @@ class Meeting(TwowayModel):
 
     # A log can be edited this long after it was written.
     LOG_EDIT_DAYS = 7
+    # The longest series planned at once (a pair may meet more than the program plans).
+    SERIES_MAX = 26
 
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
     # Meetings planned together as a recurring series share this id.

@@ -123,6 +123,17 @@ class Agreement(TwowayModel):
         "conduct",
         "ending",
     )
+    LABELS = {
+        "mentor_goals": "What the mentor wants to learn",
+        "mentor_offers": "What the mentor offers",
+        "mentee_goals": "What the mentee wants to learn",
+        "mentee_offers": "What the mentee offers",
+        "cadence": "How often they meet",
+        "meeting_format": "Where and how they meet",
+        "confidentiality": "Confidentiality",
+        "conduct": "Code of conduct",
+        "ending": "Ending",
+    }
     MAX_LENGTH = 4000
 
     pair = models.OneToOneField(Pair, on_delete=models.CASCADE, related_name="agreement")
@@ -170,6 +181,14 @@ class AgreementVersion(TwowayModel):
 
     def __str__(self) -> str:
         return f"{self.agreement}, signed version {self.version}"
+
+    def parts(self) -> list[tuple[str, str]]:
+        """(label, text) of each written part, in the page's order."""
+        return [
+            (Agreement.LABELS[part], self.content[part])
+            for part in Agreement.PARTS
+            if self.content.get(part)
+        ]
 
 
 class Reflection(TwowayModel):

@@ -7,16 +7,20 @@ managers may open a pair; anybody else gets a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, Min, Q, QuerySet
 from django.http import Http404
 
 from twoway.core.access import object_or_404
 from twoway.core.roles import user_manages_program, user_person
+from twoway.core.small_groups import is_small
 from twoway.matching.reasons import pair_sentences
-from twoway.pairs.models import Pair
+from twoway.meetings.models import Meeting
+from twoway.pairs.health import health_facts, pair_risks
+from twoway.pairs.models import AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.people.models import Person
 from twoway.programs.models import Program
 
@@ -95,3 +99,160 @@ def pair_view(*, user: Any, pair: Pair) -> PairView:
     side = "mentor" if person.pk == pair.mentor_id else "mentee"
     partner = pair.mentee if side == "mentor" else pair.mentor
     return PairView(pair, person, partner, side, sentences)
+
+
+# --- the health board (program managers) ------------------------------------------------
+
+# The order of the board: the pairs that need a manager first.
+BOARD_ORDER = {
+    Pair.Status.AT_RISK: 0,
+    Pair.Status.NEW: 1,
+    Pair.Status.ACTIVE: 2,
+    Pair.Status.ENDED: 3,
+    Pair.Status.COMPLETED: 4,
+}
+
+
+@dataclass
+class HealthRow:
+    pair: Pair
+    risks: list[str]
+    signed: bool
+    held: int
+    last_met: datetime | None
+    next_meeting: datetime | None
+    rematch: Pair | None = None
+
+
+@dataclass
+class HealthFigures:
+    pairs: int
+    by_status: dict[str, int]
+    held: int
+    planned: int
+    upcoming: int
+    cancelled: dict[str, int]
+    checkins_answered: int
+    # Mean check-in quality: None while fewer than REPORT_MIN_GROUP_SIZE answered.
+    checkin_quality: float | None
+
+
+def health_rows(*, program: Program, now: datetime) -> list[HealthRow]:
+    """Every pair of ``program`` with what a manager needs to act: risks as the
+    rules find them now, signatures, meetings held, last and next meeting. No
+    content of agreements, logs or notes."""
+    pairs = list(
+        Pair.objects.filter(program=program)
+        .select_related("program", "mentor__department", "mentee__department", "agreement")
+        .prefetch_related("rematches")
+        .order_by("created_at", "id")
+    )
+    facts = health_facts(pairs, now)
+    meetings = Meeting.objects.filter(pair__program=program, status=Meeting.Status.SCHEDULED)
+    held = dict(
+        meetings.filter(starts_at__lte=now)
+        .values("pair_id")
+        .annotate(n=Count("id"))
+        .values_list("pair_id", "n")
+    )
+    upcoming = dict(
+        meetings.filter(starts_at__gt=now)
+        .values("pair_id")
+        .annotate(first=Min("starts_at"))
+        .values_list("pair_id", "first")
+    )
+    rows = []
+    for pair in pairs:
+        fact = facts[pair.pk]
+        risks = pair_risks(fact, program, now) if pair.is_live else []
+        rematches = list(pair.rematches.all())
+        rows.append(
+            HealthRow(
+                pair=pair,
+                risks=risks,
+                signed=fact.signed,
+                held=held.get(pair.pk, 0),
+                last_met=fact.last_met,
+                next_meeting=upcoming.get(pair.pk),
+                rematch=rematches[0] if rematches else None,
+            )
+        )
+
+    def order(row: HealthRow) -> tuple[int, int]:
+        status = Pair.Status.AT_RISK if row.risks else row.pair.status
+        return BOARD_ORDER.get(status, 5), -len(row.risks)
+
+    rows.sort(key=order)
+    return rows
+
+
+def health_figures(*, program: Program, rows: list[HealthRow], now: datetime) -> HealthFigures:
+    """The program's figures: pairs by status, meetings held against planned,
+    cancellations by side, check-ins (their mean hidden under the group minimum)."""
+    by_status = {status: 0 for status in Pair.Status.values}
+    for row in rows:
+        by_status[Pair.Status.AT_RISK if row.risks else row.pair.status] += 1
+    counted = [row for row in rows if row.pair.status != Pair.Status.ENDED]
+    cancelled = dict(
+        Meeting.objects.filter(pair__program=program, status=Meeting.Status.CANCELLED)
+        .values("cancelled_side")
+        .annotate(n=Count("id"))
+        .values_list("cancelled_side", "n")
+    )
+    answers = PulseCheckin.objects.filter(pair__program=program, answered_at__isnull=False)
+    answered = answers.aggregate(n=Count("id"), mean=Avg("quality"))
+    mean = answered["mean"]
+    return HealthFigures(
+        pairs=len(rows),
+        by_status=by_status,
+        held=sum(row.held for row in rows),
+        planned=program.planned_sessions * len(counted),
+        upcoming=sum(1 for row in rows if row.next_meeting),
+        cancelled={side: cancelled.get(side, 0) for side in ("mentor", "mentee")},
+        checkins_answered=answered["n"],
+        checkin_quality=None if is_small(answered["n"]) or mean is None else round(mean, 1),
+    )
+
+
+def checkin_answers(*, program: Program, limit: int = 50) -> list[PulseCheckin]:
+    """The latest answered check-ins of ``program``, for its managers only."""
+    return list(
+        PulseCheckin.objects.filter(pair__program=program, answered_at__isnull=False)
+        .select_related("person", "pair__mentor", "pair__mentee")
+        .order_by("-answered_at", "-id")[:limit]
+    )
+
+
+# --- what the two partners share ---------------------------------------------------------
+
+
+def checkin_get_for_person(*, user: Any, uuid: UUID | str) -> PulseCheckin:
+    """A check-in, for the person it asks alone; 404 for anybody else."""
+    checkin = object_or_404(
+        PulseCheckin.objects.select_related("pair__program", "pair__mentor", "pair__mentee"),
+        "No such check-in",
+        uuid=uuid,
+    )
+    person = user_person(user)
+    if person is None or person.pk != checkin.person_id:
+        raise Http404("No such check-in")
+    return checkin
+
+
+def checkin_open_for(*, pair: Pair, person: Person) -> PulseCheckin | None:
+    """The person's unanswered check-in in ``pair``, if one is due."""
+    return (
+        PulseCheckin.objects.filter(pair=pair, person=person, answered_at__isnull=True)
+        .order_by("-round")
+        .first()
+    )
+
+
+def reflection_list(*, pair: Pair) -> list[Reflection]:
+    """The pair's closing reflections (for the two partners only)."""
+    return list(Reflection.objects.filter(pair=pair).select_related("author"))
+
+
+def agreement_history(*, pair: Pair) -> list[AgreementVersion]:
+    """The versions both signed, newest first."""
+    return list(AgreementVersion.objects.filter(agreement__pair=pair).order_by("-version"))

@@ -8,19 +8,22 @@ path (self-match) and the rules both share.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Max
+from django.urls import reverse
 from django.utils import timezone
 
 from twoway.core.audit import audit_event, audit_record
-from twoway.core.models import AuditEvent
+from twoway.core.mail import mail_on_commit
+from twoway.core.models import AuditEvent, Role, RoleGrant
 from twoway.meetings.models import Meeting
 from twoway.pairs.health import health_facts, pair_risks
-from twoway.pairs.models import Agreement, AgreementVersion, Pair, Reflection
+from twoway.pairs.models import Agreement, AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, Program
 
@@ -132,14 +135,21 @@ ENDING = (
 
 
 def agreement_defaults(program: Program) -> dict[str, str]:
-    """The program's template: cadence from its settings, the standard terms."""
+    """The program's template: cadence from its rhythm, its code of conduct,
+    the parts it wrote itself, and the standard texts for the rest."""
     every = program.weeks_between_sessions
     cadence = (
         f"{program.planned_sessions} sessions of {program.session_minutes} minutes, "
         f"every {every} {'week' if every == 1 else 'weeks'}."
     )
-    return {"cadence": cadence, "confidentiality": CONFIDENTIALITY, "conduct": CONDUCT,
-            "ending": ENDING}  # fmt: skip
+    conduct = program.code_of_conduct.strip() or CONDUCT
+    defaults = {"cadence": cadence, "confidentiality": CONFIDENTIALITY, "conduct": conduct,
+                "ending": ENDING}  # fmt: skip
+    template = program.agreement_template or {}
+    defaults.update(
+        {part: text for part, text in template.items() if part in Agreement.PARTS and text}
+    )
+    return defaults
 
 
 def _side_of(agreement: Agreement, person: Person) -> str:
@@ -351,3 +361,235 @@ def pair_complete_if_done(*, actor: Any, pair: Pair) -> bool:
     )
     recognition_award_completion(actor=actor, pair=pair)
     return True
+
+
+# --- ending and re-matching -----------------------------------------------------------
+
+END_REASON_MAX = 2000
+
+
+@transaction.atomic
+def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
+    """``person`` ends the pair early. The reason goes to the program's managers
+    only; the partner is told the pair ended, never why nor by whom. Ending
+    twice (a double submit) is refused and changes nothing."""
+    side = pair.side_of(person)
+    if not side:
+        raise PairError("Only the two partners can end their pair.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise PairError("Say why, in a line or two: only the program's managers read it.")
+    if len(reason) > END_REASON_MAX:
+        raise PairError(
+            f"The reason is {len(reason)} characters long; at most {END_REASON_MAX} fit."
+        )
+    now = timezone.now()
+    ended = Pair.objects.filter(pk=pair.pk, status__in=Pair.LIVE).update(
+        status=Pair.Status.ENDED, ended_at=now, ended_by=person, risk_reasons=[], updated_at=now
+    )
+    if not ended:
+        raise PairError("This pair has already ended.")
+    before = pair.status
+    # The reason is encrypted at rest; written through the field, not the UPDATE above.
+    pair.refresh_from_db()
+    pair.end_reason = reason
+    pair.save(update_fields=["end_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="pair.end",
+        subject=pair,
+        before={"status": before},
+        after={"status": pair.status, "side": side},
+    )
+    partner = pair.partner_of(person)
+    manager_link = settings.SITE_URL + reverse("pairs:detail", kwargs={"uuid": pair.uuid})
+    mail_on_commit(
+        subject=f"Your reverse-mentoring pair in {pair.program.name} has ended",
+        template="pairs/email/ended_partner.txt",
+        context={"pair": pair, "person": partner},
+        to=partner.email,
+    )
+    managers = _manager_emails(pair.program)
+    for email in managers:
+        mail_on_commit(
+            subject=f"A pair ended early in {pair.program.name}",
+            template="pairs/email/ended_manager.txt",
+            context={"pair": pair, "link": manager_link},
+            to=email,
+        )
+    return pair
+
+
+def _manager_emails(program: Program) -> list[str]:
+    """The addresses of the program's own managers (scoped grants)."""
+    return sorted(
+        RoleGrant.objects.filter(role=Role.PROGRAM_MANAGER, program=program, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def pair_rematch_side(pair: Pair) -> tuple[Person, str] | None:
+    """Who stayed when ``pair`` ended and their side, or None when the person
+    who ended it is unknown (then either side may be re-matched by hand)."""
+    if pair.status != Pair.Status.ENDED or pair.ended_by_id is None:
+        return None
+    if pair.ended_by_id == pair.mentor_id:
+        return pair.mentee, "mentee"
+    return pair.mentor, "mentor"
+
+
+@transaction.atomic
+def pair_rematch(*, actor: Any, pair: Pair, partner: Person) -> Pair:
+    """A program manager pairs the person who stayed in an ended ``pair`` with
+    ``partner`` (chosen from the engine's suggestions). The one who left and
+    everyone the person was paired with before cannot be chosen."""
+    from twoway.programs.services import program_require_manager
+
+    program_require_manager(actor, pair.program)
+    stayed = pair_rematch_side(pair)
+    if stayed is None:
+        raise PairError("Only a pair that one partner ended can be re-matched.")
+    person, side = stayed
+    if pair.rematches.exists():
+        raise PairError(f"{person.name} has already been re-matched.")
+    mentor, mentee = (person, partner) if side == "mentor" else (partner, person)
+    if partner.pk in (pair.mentor_id, pair.mentee_id):
+        raise PairError(f"{partner.name} left this pair; choose someone else.")
+    scored = _rematch_check(pair.program, mentor, mentee)
+    new = pair_create(actor=actor, program=pair.program, mentor=mentor, mentee=mentee,
+                      origin=Pair.Origin.REMATCH, **scored)  # fmt: skip
+    new.previous = pair
+    new.save(update_fields=["previous", "updated_at"])
+    return new
+
+
+def _rematch_check(program: Program, mentor: Person, mentee: Person) -> dict[str, Any]:
+    """The engine's verdict on a pair chosen by hand: refused when a hard rule
+    forbids it or either is not enrolled; otherwise its score and reasons."""
+    from twoway import engine
+    from twoway.matching.adapters import problem_build
+    from twoway.matching.reasons import reasons_from, skill_names, topics_json
+    from twoway.matching.services import check_words
+
+    built = problem_build(program, only_people={mentor.pk, mentee.pk})
+    if not built.has_pair(mentor.pk, mentee.pk):
+        raise PairError(
+            f"{mentor.name} and {mentee.name} are not both enrolled in this program, "
+            "on their sides."
+        )
+    broken = engine.check_pair(built.problem, mentor.pk, mentee.pk)
+    if broken:
+        words = check_words(tuple(broken), mentor.name, mentee.name)
+        raise PairError(f"The program's rules do not allow this pair: {words}.")
+    scored = engine.score_pair(built.problem, mentor.pk, mentee.pk)
+    topics = topics_json(scored)
+    names = skill_names(t.skill for t in (*scored.teaches, *scored.teaches_back))
+    return {
+        "score": float(scored.score),
+        "breakdown": {key: float(value) for key, value in scored.breakdown.items()},
+        "reasons": reasons_from(topics, scored.crossed, names),
+    }
+
+
+# --- closing reflections --------------------------------------------------------------
+
+
+@transaction.atomic
+def reflection_write(
+    *, actor: Any, pair: Pair, person: Person, changed: str, differently: str
+) -> Reflection:
+    """``person``'s closing reflection (once; their partner reads it, managers
+    do not). The pair completes when its meetings are logged and both reflected."""
+    if not pair.side_of(person):
+        raise PairError("Only the two partners write closing reflections.")
+    if pair.status not in Pair.LIVE:
+        raise PairError("This pair is no longer running; its reflections are closed.")
+    changed, differently = (changed or "").strip(), (differently or "").strip()
+    if not changed or not differently:
+        raise PairError("Write both parts: what changed for you, and what you will do differently.")
+    for text in (changed, differently):
+        if len(text) > Reflection.MAX_LENGTH:
+            raise PairError(f"Each part can be at most {Reflection.MAX_LENGTH} characters long.")
+    try:
+        with transaction.atomic():
+            reflection = Reflection.objects.create(
+                pair=pair, author=person, changed=changed, differently=differently
+            )
+    except IntegrityError:
+        raise PairError("You already wrote your closing reflection.") from None
+    audit_record(actor=actor, action="reflection.write", subject=pair)
+    pair_complete_if_done(actor=actor, pair=pair)
+    return reflection
+
+
+# --- pulse check-ins -------------------------------------------------------------------
+
+
+def checkin_round_due(published: datetime, today: Any) -> int:
+    """How many check-in rounds are due by ``today`` for a pair published then:
+    day 30, then every 60 days."""
+    days = (today - published.date()).days
+    if days < PulseCheckin.FIRST_AFTER_DAYS:
+        return 0
+    return 1 + (days - PulseCheckin.FIRST_AFTER_DAYS) // PulseCheckin.EVERY_DAYS
+
+
+def pulse_checkins_create_due(*, now: datetime | None = None) -> int:
+    """Create the check-ins that are due for live pairs (each side, each round,
+    once: running twice or at once creates nothing more). Returns how many."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    have = {
+        (pair_id, person_id): latest
+        for pair_id, person_id, latest in PulseCheckin.objects.filter(pair__status__in=Pair.LIVE)
+        .values("pair_id", "person_id")
+        .annotate(latest=Max("round"))
+        .values_list("pair_id", "person_id", "latest")
+    }
+    new = []
+    for pair_id, mentor_id, mentee_id, published in Pair.objects.filter(
+        status__in=Pair.LIVE, published_at__isnull=False
+    ).values_list("pk", "mentor_id", "mentee_id", "published_at"):
+        due = checkin_round_due(published, today)
+        if not due:
+            continue
+        # Only the latest round: a check-in missed long ago is not asked again.
+        due_on = published.date() + timedelta(
+            days=PulseCheckin.FIRST_AFTER_DAYS + PulseCheckin.EVERY_DAYS * (due - 1)
+        )
+        for person_id in (mentor_id, mentee_id):
+            if have.get((pair_id, person_id), 0) < due:
+                new.append(
+                    PulseCheckin(pair_id=pair_id, person_id=person_id, round=due, due_on=due_on)
+                )
+    created = PulseCheckin.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    return len(created)
+
+
+@transaction.atomic
+def checkin_answer(
+    *, actor: Any, checkin: PulseCheckin, person: Person, quality: int, note: str = ""
+) -> PulseCheckin:
+    """``person`` answers their check-in (once). The answer reaches the
+    program's managers only, never the partner."""
+    if checkin.person_id != person.pk:
+        raise PairError("This check-in is somebody else's.")
+    if not isinstance(quality, int) or not 1 <= quality <= 5:
+        raise PairError("Rate the pair from 1 (poor) to 5 (excellent).")
+    note = (note or "").strip()
+    if len(note) > END_REASON_MAX:
+        raise PairError(f"The note is {len(note)} characters long; at most {END_REASON_MAX} fit.")
+    now = timezone.now()
+    taken = PulseCheckin.objects.filter(pk=checkin.pk, answered_at__isnull=True).update(
+        quality=quality, answered_at=now, updated_at=now
+    )
+    if not taken:
+        raise PairError("You already answered this check-in. Thank you!")
+    checkin.refresh_from_db()
+    checkin.note = note
+    checkin.save(update_fields=["note", "updated_at"])
+    audit_record(
+        actor=actor, action="checkin.answer", subject=checkin, after={"round": checkin.round}
+    )
+    return checkin

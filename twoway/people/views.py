@@ -19,6 +19,7 @@ from twoway.people.services import (
     person_self_description_set,
     person_self_description_withdraw,
 )
+from twoway.recognition.selectors import recognition_list_for_person
 from twoway.skills.selectors import profile_skills
 
 
@@ -44,6 +45,7 @@ def _profile_context(person: Person) -> dict:
         "labels": selectors.level_labels(),
         "reports": selectors.person_reports(person=person),
         "skills_profile": profile_skills(person=person),
+        "badges": recognition_list_for_person(person=person),
     }
 
 

@@ -41,6 +41,16 @@ DEFAULT_CODE_OF_CONDUCT = (
 )
 
 
+# Parts of the agreement's template a program writes on its form (the code of
+# conduct has its own field; the cadence comes from the rhythm).
+TEMPLATE_PARTS = ("confidentiality", "ending")
+RELATIONSHIP_NUMBERS = (
+    "risk_weeks_without_meeting",
+    "risk_days_unsigned",
+    "escalate_after_cancellations",
+)
+
+
 def _words(text: str) -> list[str]:
     return [word.strip() for word in (text or "").split(",") if word.strip()]
 
@@ -182,6 +192,51 @@ class ProgramForm(forms.Form):
     junior_opt_out = forms.BooleanField(
         label="Juniors may opt out of their pair before it is published", required=False
     )
+    agreement_confidentiality = forms.CharField(
+        label="Confidentiality, with its exceptions",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Starts every pair’s agreement; the pair may change it. Leave empty for "
+        "the standard text: the pairing is known, its content private, except a risk of "
+        "harm or a breach of law or policy.",
+    )
+    agreement_ending = forms.CharField(
+        label="How either side can end it",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave empty for the standard text: either side may end it at any time, "
+        "with a reason that reaches the program’s managers only.",
+    )
+    sign_before_first_log = forms.BooleanField(
+        label="Both sign the agreement before the first meeting is logged",
+        required=False,
+        initial=True,
+    )
+    risk_weeks_without_meeting = forms.IntegerField(
+        label="At risk after this many weeks without a meeting",
+        min_value=1,
+        max_value=52,
+        required=False,
+        initial=6,
+    )
+    risk_days_unsigned = forms.IntegerField(
+        label="At risk when the agreement is unsigned this many days after the match",
+        min_value=1,
+        max_value=180,
+        required=False,
+        initial=14,
+    )
+    escalate_after_cancellations = forms.IntegerField(
+        label="Tell the sponsor after this many cancellations by one side",
+        min_value=2,
+        max_value=20,
+        required=False,
+        initial=3,
+        help_text="The most common failure of reverse mentoring is the senior side "
+        "cancelling; the sponsor hears of a pattern, never of what was said.",
+    )
     managers = forms.CharField(
         label="Program managers",
         required=False,
@@ -191,7 +246,10 @@ class ProgramForm(forms.Form):
 
     def __init__(self, data: Any = None, *, program: Program | None = None, **kwargs: Any):
         if program is not None:
-            kwargs.setdefault("initial", {name: getattr(program, name) for name in PROGRAM_FIELDS})
+            initial = {name: getattr(program, name) for name in PROGRAM_FIELDS}
+            for part in TEMPLATE_PARTS:
+                initial[f"agreement_{part}"] = program.agreement_template.get(part, "")
+            kwargs.setdefault("initial", initial)
         super().__init__(data, **kwargs)
         self.fields["sponsor"].queryset = sponsor_choices()
         if program is not None:
@@ -211,6 +269,15 @@ class ProgramForm(forms.Form):
         data = {k: v for k, v in self.cleaned_data.items() if k in PROGRAM_FIELDS}
         data["must_differ"] = list(data.get("must_differ", []))
         data["valued_lines"] = list(data.get("valued_lines", []))
+        # Empty numbers keep the program's value (its default when new).
+        for name in RELATIONSHIP_NUMBERS:
+            if data.get(name) is None:
+                data.pop(name, None)
+        data["agreement_template"] = {
+            part: text.strip()
+            for part in TEMPLATE_PARTS
+            if (text := self.cleaned_data.get(f"agreement_{part}") or "").strip()
+        }
         return data
 
     # The form's sections, in order, for the template.
@@ -225,6 +292,9 @@ class ProgramForm(forms.Form):
                                     "valued_lines", "weight_level_gap", "weight_availability",
                                     "weight_time_zone")),
         ("Matching", ("matching_style", "objective", "senior_preview", "junior_opt_out")),
+        ("The relationship", ("agreement_confidentiality", "agreement_ending",
+                              "sign_before_first_log", "risk_weeks_without_meeting",
+                              "risk_days_unsigned", "escalate_after_cancellations")),
     )  # fmt: skip
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:

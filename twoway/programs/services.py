@@ -81,6 +81,11 @@ PROGRAM_FIELDS = (
     "objective",
     "senior_preview",
     "junior_opt_out",
+    "agreement_template",
+    "sign_before_first_log",
+    "risk_weeks_without_meeting",
+    "risk_days_unsigned",
+    "escalate_after_cancellations",
 )
 WEIGHT_FIELDS = tuple(name for name in PROGRAM_FIELDS if name.startswith("weight_"))
 RULE_FIELDS = (

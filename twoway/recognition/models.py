@@ -11,6 +11,19 @@ from twoway.pairs.models import Pair
 from twoway.people.models import Person
 from twoway.programs.models import Program
 
+# What each side is called, by kind of program. In a reverse program the junior
+# is the mentor and the senior leader the mentee; in a mutual one both teach.
+SIDE_NAMES: dict[str, dict[str, str]] = {
+    Program.Kind.REVERSE: {"mentor": "Reverse mentor", "mentee": "Reverse mentee"},
+    Program.Kind.MUTUAL: {"mentor": "Two-way mentor", "mentee": "Two-way mentor"},
+}
+DEFAULT_SIDE_NAMES = {"mentor": "Mentor", "mentee": "Mentee"}
+
+
+def side_name(program: Program, side: str) -> str:
+    """What ``side`` ("mentor" / "mentee") is called in ``program``, e.g. "Reverse mentor"."""
+    return SIDE_NAMES.get(program.kind, DEFAULT_SIDE_NAMES).get(side, side.capitalize())
+
 
 class Recognition(TwowayModel):
     """A badge on a person's profile. A completion also gives a certificate."""
@@ -57,6 +70,8 @@ class Kudos(TwowayModel):
         GENEROUS = "generous", "Generous with their time"
 
     MAX_LENGTH = 280
+    # Kudos are open while the pair runs and once it completed, not after it ended early.
+    OPEN_STATUSES = (*Pair.LIVE, Pair.Status.COMPLETED)
 
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="kudos")
     giver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kudos_given")
@@ -69,7 +84,11 @@ class Kudos(TwowayModel):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(giver=models.F("receiver")), name="kudos_not_self"
-            )
+            ),
+            # A double submit (or two tabs) must not count the same thanks twice.
+            models.UniqueConstraint(
+                fields=["pair", "giver", "category"], name="kudos_once_per_giver_and_category"
+            ),
         ]
         verbose_name_plural = "kudos"
 

@@ -197,3 +197,24 @@ def test_the_demo_has_a_program_ready_to_match_and_one_already_matched():
     for pair in pairs.select_related("mentor", "mentee"):
         assert pair.mentee.level > pair.mentor.level
         assert pair.mentor.manager_id != pair.mentee_id
+
+
+def test_the_running_programs_pairs_are_in_every_state():
+    from twoway.meetings.models import Meeting, MeetingLog
+    from twoway.recognition.models import Kudos, Recognition
+
+    demo_seed(people=300, seed=42, today=TODAY)
+    running = Program.objects.get(status="active")
+    statuses = set(Pair.objects.filter(program=running).values_list("status", flat=True))
+    assert statuses == {"new", "active", "at_risk", "completed", "ended"}
+    maya = Pair.objects.get(program=running, mentor__email="maya.chen@harbourvale.example")
+    assert maya.status == "active" and maya.agreement.is_signed
+    assert Meeting.objects.filter(pair=maya, status="scheduled").count() >= 4
+    assert MeetingLog.objects.filter(meeting__pair=maya).count() >= 4
+    at_risk = Pair.objects.filter(program=running, status="at_risk")
+    reasons = " ".join(r for pair in at_risk for r in pair.risk_reasons)
+    for words in ("cancelled the last two", "Agreement unsigned", "No meeting", "Ratings fell"):
+        assert words in reasons
+    completed = Pair.objects.filter(program=running, status="completed").first()
+    assert Recognition.objects.filter(pair=completed, kind="completion").count() == 2
+    assert Kudos.objects.filter(pair=completed).count() == 2

@@ -1,0 +1,101 @@
+"""A meeting as an iCalendar invite (RFC 5545, iTIP methods REQUEST and CANCEL).
+
+The start carries the zone the meeting was planned in, with its VTIMEZONE, so
+calendars show "10:00 Europe/Berlin" and move it right across daylight saving.
+The UID stays the same for the life of the meeting and SEQUENCE goes up with
+each change, so a calendar updates the event it already has.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from twoway.meetings.models import Meeting
+from twoway.people.models import Person
+
+PRODID = "-//Twoway//Reverse mentoring meetings//EN"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"{meeting.uuid}@twoway"
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return settings.SITE_URL + reverse("meetings:detail", kwargs={"uuid": meeting.uuid})
+
+
+def meeting_summary(meeting: Meeting) -> str:
+    pair = meeting.pair
+    return f"Reverse mentoring: {pair.mentor.first_name} & {pair.mentee.first_name}"
+
+
+def meeting_location(meeting: Meeting) -> str:
+    return " · ".join(part for part in (meeting.place, meeting.video_url) if part)
+
+
+def _address(person: Person, role: str = "") -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = vText(person.name)
+    if role:
+        address.params["role"] = vText(role)
+        address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["rsvp"] = vText("TRUE")
+    return address
+
+
+def meeting_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:
+    """The invite for ``meeting`` (or its cancellation) as .ics bytes."""
+    pair = meeting.pair
+    zone = zoneinfo.ZoneInfo(meeting.time_zone)
+    starts = meeting.starts_at.astimezone(zone)
+    cancelled = cancel or meeting.is_cancelled
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", starts)
+    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("sequence", meeting.sequence)
+    event.add("summary", meeting_summary(meeting))
+    location = meeting_location(meeting)
+    if location:
+        event.add("location", location)
+    url = meeting_url(meeting)
+    event.add("url", url)
+    lines = [
+        f"{pair.program.name}: {pair.mentor.name} (mentor) and {pair.mentee.name} (mentee).",
+        f"Place: {meeting.place}" if meeting.place else "",
+        f"Video link: {meeting.video_url}" if meeting.video_url else "",
+        f"Cancelled: {meeting.cancel_reason}" if cancelled and meeting.cancel_reason else "",
+        f"The meeting's page: {url}",
+    ]
+    event.add("description", "\n".join(line for line in lines if line))
+    organizer = meeting.proposed_by or pair.mentor
+    event.add("organizer", _address(organizer))
+    for person in (pair.mentor, pair.mentee):
+        event.add("attendee", _address(person, "REQ-PARTICIPANT"), encode=0)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    calendar.add_component(event)
+
+    # The zone's rules around the meeting are enough for any calendar.
+    year = starts.year
+    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    return calendar.to_ical()
+
+
+def ics_attachment_name(index: int, count: int) -> str:
+    """``invite.ics``, or ``invite-2.ics`` for the second of a series."""
+    return "invite.ics" if count == 1 else f"invite-{index + 1}.ics"

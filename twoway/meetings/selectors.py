@@ -1,0 +1,370 @@
+"""Reads about meetings, scoped to who is asking.
+
+``meeting_get_for_user`` is the access helper: the two partners and the
+program's managers may open a meeting; anybody else gets a 404. What a
+manager reads stops at dates, statuses, counts and whether each side logged:
+the words of a log reach the partners only, and private notes their author only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from twoway.core.access import object_or_404
+from twoway.core.roles import user_manages_program, user_person
+from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
+from twoway.meetings.services import PROGRESS_LABELS, agreement_goals, log_is_editable
+from twoway.pairs.models import Agreement, Pair
+from twoway.people.models import Person
+
+# The fields of a log both partners read (never ``private_notes``).
+SHARED_FIELDS = (
+    "id",
+    "uuid",
+    "meeting",
+    "author",
+    "side",
+    "topics",
+    "learned",
+    "taught",
+    "goal_progress",
+    "rating",
+    "shared_notes",
+    "created_at",
+    "updated_at",
+)
+
+
+def meeting_get_for_user(*, user: Any, uuid: UUID | str) -> Meeting:
+    meeting = object_or_404(
+        Meeting.objects.select_related(
+            "pair__program", "pair__mentor", "pair__mentee", "proposed_by", "cancelled_by"
+        ),
+        "No such meeting",
+        uuid=uuid,
+    )
+    person = user_person(user)
+    if meeting.pair.side_of(person):
+        return meeting
+    if user_manages_program(user, meeting.pair.program):
+        return meeting
+    raise Http404("No such meeting")
+
+
+def meeting_get_for_partner(*, user: Any, uuid: UUID | str) -> tuple[Meeting, Person, str]:
+    """The meeting, the user's person and their side, for what only the two
+    partners may do; 404 for anybody else (managers too)."""
+    meeting = object_or_404(
+        Meeting.objects.select_related("pair__program", "pair__mentor", "pair__mentee"),
+        "No such meeting",
+        uuid=uuid,
+    )
+    person = user_person(user)
+    side = meeting.pair.side_of(person)
+    if not side:
+        raise Http404("No such meeting")
+    return meeting, person, side
+
+
+# --- what the pages show --------------------------------------------------------------
+
+
+@dataclass
+class LogView:
+    """A log as its reader may see it: ``private_notes`` is "" unless the reader wrote it."""
+
+    log_uuid: UUID
+    side: str
+    author: str
+    topics: str
+    learned: str
+    taught: str
+    goal_progress: list[dict[str, Any]]
+    rating: int
+    shared_notes: str
+    private_notes: str
+    created_at: datetime
+    editable: bool
+
+    @property
+    def progress_rows(self) -> list[dict[str, Any]]:
+        return [
+            {**entry, "label": PROGRESS_LABELS.get(entry["progress"], "")}
+            for entry in self.goal_progress
+        ]
+
+
+@dataclass
+class MeetingRow:
+    meeting: Meeting
+    mentor_logged: bool = False
+    mentee_logged: bool = False
+    mine: LogView | None = None  # partners only
+    theirs: LogView | None = None  # partners only, without private notes
+
+    @property
+    def both_logged(self) -> bool:
+        return self.mentor_logged and self.mentee_logged
+
+
+@dataclass
+class ChangeRow:
+    meeting: Meeting
+    kind: str
+    kind_label: str
+    side: str
+    at: datetime
+    by: str = ""  # partners only
+    reason: str = ""  # partners only
+    starts_before: datetime | None = None
+    starts_after: datetime | None = None
+
+
+@dataclass
+class GoalRow:
+    goal: str
+    progress: int | None  # None: not rated yet
+    label: str
+
+
+@dataclass
+class MeetingsPanel:
+    pair: Pair
+    side: str  # the viewer's side; "" for a program manager
+    next: MeetingRow | None
+    upcoming: list[MeetingRow]
+    past: list[MeetingRow]  # held: started and not cancelled, latest first
+    cancelled: list[MeetingRow]
+    changes: list[ChangeRow]  # latest first
+    held: int
+    planned: int
+    cancelled_by: dict[str, int]  # "mentor" / "mentee" -> how many
+    goals: dict[str, list[GoalRow]] = field(default_factory=dict)  # partners only
+
+    @property
+    def is_partner(self) -> bool:
+        return bool(self.side)
+
+    @property
+    def partner_side(self) -> str:
+        return {"mentor": "mentee", "mentee": "mentor"}.get(self.side, "")
+
+    @property
+    def partner(self) -> Person | None:
+        return {"mentor": self.pair.mentee, "mentee": self.pair.mentor}.get(self.side)
+
+    @property
+    def my_goals(self) -> list[GoalRow]:
+        return self.goals.get(self.side, [])
+
+    @property
+    def partner_goals(self) -> list[GoalRow]:
+        return self.goals.get(self.partner_side, [])
+
+
+def _log_view(log: MeetingLog, pair: Pair, *, private: bool, now: datetime) -> LogView:
+    author = pair.mentor if log.author_id == pair.mentor_id else pair.mentee
+    return LogView(
+        log_uuid=log.uuid,
+        side=log.side,
+        author=author.name,
+        topics=log.topics,
+        learned=log.learned,
+        taught=log.taught,
+        goal_progress=list(log.goal_progress),
+        rating=log.rating,
+        shared_notes=log.shared_notes,
+        # The partner's private notes were never loaded (deferred): never touch them.
+        private_notes=log.private_notes if private else "",
+        created_at=log.created_at,
+        editable=private and log_is_editable(log, now),
+    )
+
+
+def _partner_logs(person: Person) -> Prefetch:
+    """The pair's logs: the viewer's in full, the partner's without private notes."""
+    return Prefetch(
+        "logs",
+        queryset=MeetingLog.objects.exclude(author=person).only(*SHARED_FIELDS),
+        to_attr="their_logs",
+    )
+
+
+def _meeting_rows(
+    meetings: list[Meeting], pair: Pair, person: Person | None, now: datetime
+) -> list[MeetingRow]:
+    rows = []
+    for meeting in meetings:
+        row = MeetingRow(meeting)
+        sides = set(getattr(meeting, "log_sides", []))
+        if person is not None:
+            mine = list(getattr(meeting, "my_logs", []))
+            theirs = list(getattr(meeting, "their_logs", []))
+            row.mine = _log_view(mine[0], pair, private=True, now=now) if mine else None
+            row.theirs = _log_view(theirs[0], pair, private=False, now=now) if theirs else None
+            sides = {log.side for log in mine + theirs}
+        row.mentor_logged, row.mentee_logged = "mentor" in sides, "mentee" in sides
+        rows.append(row)
+    return rows
+
+
+def _meetings_query(
+    pair: Pair, person: Person | None, only: Meeting | None = None
+) -> list[Meeting]:
+    """The pair's meetings (or just ``only``) with their ledger and the logs
+    ``person`` may read; for a manager (None), which sides logged."""
+    meetings = Meeting.objects.filter(pair=pair).select_related("proposed_by", "cancelled_by")
+    logs = MeetingLog.objects.filter(meeting__pair=pair)
+    if only is not None:
+        meetings, logs = meetings.filter(pk=only.pk), logs.filter(meeting=only)
+    changes = MeetingChange.objects.select_related("by").order_by("created_at", "id")
+    meetings = meetings.prefetch_related(Prefetch("changes", queryset=changes))
+    if person is not None:
+        meetings = meetings.prefetch_related(
+            Prefetch("logs", queryset=MeetingLog.objects.filter(author=person), to_attr="my_logs"),
+            _partner_logs(person),
+        )
+        return list(meetings)
+    # A manager: only which side logged, never a log's fields.
+    result = list(meetings)
+    sides: dict[int, list[str]] = {}
+    for meeting_id, side in logs.values_list("meeting_id", "side"):
+        sides.setdefault(meeting_id, []).append(side)
+    for meeting in result:
+        meeting.log_sides = sides.get(meeting.pk, [])  # type: ignore[attr-defined]
+    return result
+
+
+def _changes(meetings: list[Meeting], pair: Pair, partner: bool) -> list[ChangeRow]:
+    rows = []
+    for meeting in meetings:
+        for change in meeting.changes.all():
+            row = ChangeRow(
+                meeting=meeting,
+                kind=change.kind,
+                kind_label=change.get_kind_display(),
+                side=change.side,
+                at=change.created_at,
+                starts_before=change.starts_before,
+                starts_after=change.starts_after,
+            )
+            if partner:
+                row.by = change.by.name if change.by else ""
+                row.reason = change.reason
+            rows.append(row)
+    rows.sort(key=lambda row: row.at, reverse=True)
+    return rows
+
+
+def _goals(pair: Pair, rows: list[MeetingRow]) -> dict[str, list[GoalRow]]:
+    """The latest progress each side gave on each of its goals in the agreement."""
+    agreement = Agreement.objects.filter(pair=pair).first()
+    latest: dict[str, dict[str, int]] = {"mentor": {}, "mentee": {}}
+    # Oldest meeting first, so later logs overwrite earlier progress.
+    for row in sorted(rows, key=lambda row: row.meeting.starts_at):
+        for log in (row.mine, row.theirs):
+            if log is None:
+                continue
+            for entry in log.goal_progress:
+                latest[log.side][entry["goal"]] = entry["progress"]
+    goals = {}
+    for side in ("mentor", "mentee"):
+        goals[side] = [
+            GoalRow(
+                goal=goal,
+                progress=latest[side].get(goal),
+                label=PROGRESS_LABELS.get(latest[side].get(goal, -1), "Not rated yet"),
+            )
+            for goal in agreement_goals(agreement, side)
+        ]
+    return goals
+
+
+def meetings_panel(*, pair: Pair, person: Person | None, now: datetime) -> MeetingsPanel:
+    """The pair's meetings for its page. ``person`` is the partner looking, or
+    None for a program manager, who gets dates, statuses, counts and whether
+    each side logged, and no words."""
+    side = pair.side_of(person)
+    viewer = person if side else None
+    meetings = _meetings_query(pair, viewer)
+    rows = _meeting_rows(meetings, pair, viewer, now)
+    scheduled = [row for row in rows if not row.meeting.is_cancelled]
+    upcoming = [row for row in scheduled if row.meeting.starts_at > now]
+    past = [row for row in scheduled if row.meeting.starts_at <= now]
+    past.reverse()
+    cancelled = [row for row in rows if row.meeting.is_cancelled]
+    cancelled_by = {"mentor": 0, "mentee": 0}
+    for row in cancelled:
+        if row.meeting.cancelled_side in cancelled_by:
+            cancelled_by[row.meeting.cancelled_side] += 1
+    return MeetingsPanel(
+        pair=pair,
+        side=side,
+        next=upcoming[0] if upcoming else None,
+        upcoming=upcoming,
+        past=past,
+        cancelled=cancelled,
+        changes=_changes(meetings, pair, partner=bool(side)),
+        held=len(past),
+        planned=pair.program.planned_sessions,
+        cancelled_by=cancelled_by,
+        goals=_goals(pair, rows) if side else {},
+    )
+
+
+@dataclass
+class MeetingView:
+    """One meeting as the viewer sees it (see ``meetings_panel`` for who reads what)."""
+
+    meeting: Meeting
+    row: MeetingRow
+    side: str
+    partner: Person | None
+    changes: list[ChangeRow]
+    started: bool
+    can_reschedule: bool
+    can_cancel: bool  # until it is logged
+    can_log: bool  # write a new log
+    can_edit_log: bool  # change one's log, while it may change
+    goals: list[str]  # the viewer's goals in the agreement, for the log form
+    must_sign: bool  # the agreement must be signed before logging
+
+
+def meeting_view(*, meeting: Meeting, person: Person | None, now: datetime) -> MeetingView:
+    """What the meeting's page shows ``person`` (None: a program manager)."""
+    pair = meeting.pair
+    side = pair.side_of(person)
+    viewer = person if side else None
+    meetings = _meetings_query(pair, viewer, only=meeting)
+    (row,) = _meeting_rows(meetings, pair, viewer, now)
+    started = meeting.starts_at <= now
+    scheduled = meeting.status == Meeting.Status.SCHEDULED
+    agreement = Agreement.objects.filter(pair=pair).first() if side else None
+    must_sign = bool(
+        side and pair.program.sign_before_first_log and not (agreement and agreement.is_signed)
+    )
+    return MeetingView(
+        meeting=meeting,
+        row=row,
+        side=side,
+        partner=pair.partner_of(person) if side else None,
+        changes=_changes(meetings, pair, partner=bool(side)),
+        started=started,
+        can_reschedule=bool(side) and scheduled and not started and pair.is_live,
+        can_cancel=bool(side) and scheduled and not (row.mentor_logged or row.mentee_logged),
+        can_log=bool(side) and scheduled and started and row.mine is None and not must_sign,
+        can_edit_log=bool(row.mine and row.mine.editable),
+        goals=agreement_goals(agreement, side) if side else [],
+        must_sign=must_sign,
+    )
+
+
+def meeting_log_get_own(*, meeting: Meeting, person: Person) -> MeetingLog | None:
+    """``person``'s own log of ``meeting``, if they wrote one."""
+    return MeetingLog.objects.filter(meeting=meeting, author=person).first()

@@ -1,0 +1,551 @@
+"""Writes about meetings. Each service is atomic, takes ``actor=`` first and is audited.
+
+Partners plan meetings in their own wall-clock time: a meeting stores the UTC
+instant and the IANA zone it was planned in, and a series keeps the same local
+time across daylight-saving changes. Invites go out by e-mail after commit.
+The words of a log never enter the audit log: only which fields changed.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+import zoneinfo
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from twoway.core.audit import audit_record
+from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
+from twoway.pairs.models import Agreement, Pair
+from twoway.pairs.services import pair_complete_if_done, pair_health_update
+from twoway.people.models import Person, time_zone_lookup
+
+DURATION_MIN, DURATION_MAX = 15, 480
+PLACE_MAX = Meeting._meta.get_field("place").max_length
+VIDEO_URL_MAX = Meeting._meta.get_field("video_url").max_length
+REASON_MAX = 1000
+RATING_MIN, RATING_MAX = 1, 5
+PROGRESS_MIN, PROGRESS_MAX = 0, 4
+# What each step of goal progress means, for forms and pages.
+PROGRESS_LABELS = {
+    0: "Not started",
+    1: "Started",
+    2: "Some progress",
+    3: "Good progress",
+    4: "Reached",
+}
+LOG_TEXTS = ("topics", "learned", "taught", "shared_notes", "private_notes")
+ALREADY_LOGGED = "You already logged this meeting — edit your log instead."
+
+
+class MeetingError(ValidationError):
+    """A meeting change or log that was refused; the message says why."""
+
+
+# --- rules shared by the services, the forms and the pages ----------------------------
+
+
+def agreement_goals(agreement: Agreement | None, side: str) -> list[str]:
+    """The goals one side wrote in the agreement: its non-empty lines, without
+    list bullets."""
+    if agreement is None or side not in ("mentor", "mentee"):
+        return []
+    text = getattr(agreement, f"{side}_goals")
+    lines = (line.strip().lstrip("-*•").strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def meeting_starts(
+    *, starts_at_local: datetime, time_zone: str, every_weeks: int, count: int
+) -> list[datetime]:
+    """The UTC starts of ``count`` meetings, ``every_weeks`` apart at the same
+    local wall-clock time in ``time_zone``.
+
+    A local time the clocks skip (the spring-forward gap) is refused, naming the day.
+    """
+    zone = zoneinfo.ZoneInfo(time_zone)
+    starts = []
+    for index in range(count):
+        local = starts_at_local + timedelta(weeks=every_weeks * index)
+        instant = local.replace(tzinfo=zone).astimezone(UTC)
+        if instant.astimezone(zone).replace(tzinfo=None) != local:
+            raise MeetingError(
+                f"{local:%H:%M} does not exist on {local:%A} {local.day} {local:%B %Y} "
+                f"in {time_zone}: the clocks go forward then. Pick another time."
+            )
+        starts.append(instant)
+    return starts
+
+
+def _side(pair: Pair, person: Person | None, what: str) -> str:
+    side = pair.side_of(person)
+    if not side:
+        raise MeetingError(f"Only the two partners can {what}.")
+    return side
+
+
+def _zone(time_zone: str) -> str:
+    name = time_zone_lookup((time_zone or "").strip())
+    if name is None:
+        raise MeetingError(
+            f"“{time_zone}” is not a time zone we know. Pick one from the list, e.g. Europe/London."
+        )
+    return name
+
+
+def _details(
+    *, starts_at_local: datetime, duration_minutes: int, place: str, video_url: str
+) -> tuple[str, str]:
+    """Check what every planned meeting needs; returns the cleaned place and link."""
+    if starts_at_local.tzinfo is not None:
+        raise MeetingError("Give the start as a local wall-clock time, without a time zone.")
+    if not DURATION_MIN <= duration_minutes <= DURATION_MAX:
+        raise MeetingError(
+            f"A meeting lasts between {DURATION_MIN} and {DURATION_MAX} minutes "
+            f"({DURATION_MAX // 60} hours); {duration_minutes} is outside that."
+        )
+    place, video_url = (place or "").strip(), (video_url or "").strip()
+    if len(place) > PLACE_MAX:
+        raise MeetingError(f"The place is {len(place)} characters long; at most {PLACE_MAX} fit.")
+    if video_url:
+        if len(video_url) > VIDEO_URL_MAX:
+            raise MeetingError(f"The video link is longer than {VIDEO_URL_MAX} characters.")
+        try:
+            URLValidator(schemes=["http", "https"])(video_url)
+        except ValidationError:
+            raise MeetingError(
+                "The video link must be a web address starting with https:// (or http://)."
+            ) from None
+    return place, video_url
+
+
+def _not_past(starts_at: datetime, now: datetime) -> None:
+    if starts_at <= now:
+        raise MeetingError("That time has already passed. Pick a time in the future.")
+
+
+def _invites_on_commit(meeting_ids: list[int], change: str) -> None:
+    from twoway.meetings.tasks import meeting_invites_send
+
+    transaction.on_commit(
+        lambda: meeting_invites_send.enqueue(meeting_ids=meeting_ids, change=change)
+    )
+
+
+# --- planning -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Any,
+    pair: Pair,
+    person: Person,
+    starts_at_local: datetime,
+    time_zone: str,
+    duration_minutes: int,
+    place: str = "",
+    video_url: str = "",
+    repeat: int = 1,
+) -> list[Meeting]:
+    """``person`` plans a meeting of their pair, or a series of ``repeat``
+    meetings at the program's cadence, at the same local time in ``time_zone``.
+    Both partners get the invite once the meetings are saved."""
+    side = _side(pair, person, "plan their meetings")
+    if pair.status not in Pair.LIVE:
+        raise MeetingError(
+            f"This pair is no longer running ({pair.get_status_display().lower()}): "
+            "no more meetings can be planned."
+        )
+    program = pair.program
+    if not 1 <= repeat <= Meeting.SERIES_MAX:
+        raise MeetingError(
+            f"A series has between 1 and {Meeting.SERIES_MAX} meetings "
+            f"(the program plans {program.planned_sessions})."
+        )
+    time_zone = _zone(time_zone)
+    place, video_url = _details(
+        starts_at_local=starts_at_local,
+        duration_minutes=duration_minutes,
+        place=place,
+        video_url=video_url,
+    )
+    starts = meeting_starts(
+        starts_at_local=starts_at_local,
+        time_zone=time_zone,
+        every_weeks=program.weeks_between_sessions,
+        count=repeat,
+    )
+    _not_past(starts[0], timezone.now())
+    series = uuid_lib.uuid4() if repeat > 1 else None
+    meetings = []
+    for starts_at in starts:
+        meeting = Meeting.objects.create(
+            pair=pair,
+            series=series,
+            starts_at=starts_at,
+            time_zone=time_zone,
+            duration_minutes=duration_minutes,
+            place=place,
+            video_url=video_url,
+            proposed_by=person,
+        )
+        MeetingChange.objects.create(
+            meeting=meeting,
+            kind=MeetingChange.Kind.SCHEDULED,
+            by=person,
+            side=side,
+            starts_after=starts_at,
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.schedule",
+            subject=meeting,
+            after={
+                "starts_at": starts_at.isoformat(),
+                "time_zone": time_zone,
+                "duration_minutes": duration_minutes,
+                "series": str(series) if series else None,
+                "side": side,
+            },
+        )
+        meetings.append(meeting)
+    _invites_on_commit([meeting.pk for meeting in meetings], "scheduled")
+    pair_health_update(pairs=[pair])
+    return meetings
+
+
+def _locked_scheduled(meeting: Meeting, what: str) -> Meeting:
+    current = (
+        Meeting.objects.select_for_update()
+        .select_related("pair__program", "pair__mentor", "pair__mentee")
+        .get(pk=meeting.pk)
+    )
+    if current.status != Meeting.Status.SCHEDULED:
+        raise MeetingError(f"This meeting was cancelled already, so it cannot be {what}.")
+    return current
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Person,
+    starts_at_local: datetime,
+    time_zone: str,
+    duration_minutes: int,
+    place: str,
+    video_url: str,
+    reason: str = "",
+) -> Meeting:
+    """``person`` moves a meeting that has not started yet; both partners get
+    the updated invite."""
+    current = _locked_scheduled(meeting, "moved")
+    pair = current.pair
+    side = _side(pair, person, "move their meetings")
+    now = timezone.now()
+    if current.starts_at <= now:
+        raise MeetingError(
+            "This meeting has already started, so it cannot be moved. Plan a new one instead."
+        )
+    time_zone = _zone(time_zone)
+    place, video_url = _details(
+        starts_at_local=starts_at_local,
+        duration_minutes=duration_minutes,
+        place=place,
+        video_url=video_url,
+    )
+    (starts_at,) = meeting_starts(
+        starts_at_local=starts_at_local, time_zone=time_zone, every_weeks=0, count=1
+    )
+    _not_past(starts_at, now)
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise MeetingError(
+            f"The reason is {len(reason)} characters long; at most {REASON_MAX} fit."
+        )
+    fields = {
+        "starts_at": starts_at,
+        "time_zone": time_zone,
+        "duration_minutes": duration_minutes,
+        "place": place,
+        "video_url": video_url,
+    }
+    before = {name: getattr(current, name) for name in fields}
+    if before == fields:
+        raise MeetingError("That is the meeting as it stands: change the time, length or place.")
+    updated = Meeting.objects.filter(
+        pk=current.pk, status=Meeting.Status.SCHEDULED, sequence=current.sequence
+    ).update(**fields, sequence=F("sequence") + 1, updated_at=now)
+    if not updated:
+        raise MeetingError("This meeting changed while you were editing it. Reload the page.")
+    MeetingChange.objects.create(
+        meeting=current,
+        kind=MeetingChange.Kind.RESCHEDULED,
+        by=person,
+        side=side,
+        reason=reason,
+        starts_before=before["starts_at"],
+        starts_after=starts_at,
+    )
+    current.refresh_from_db()
+    changed = [name for name in fields if before[name] != fields[name]]
+    audit_record(
+        actor=actor,
+        action="meeting.reschedule",
+        subject=current,
+        before={"starts_at": before["starts_at"].isoformat(), "time_zone": before["time_zone"]},
+        after={
+            "starts_at": starts_at.isoformat(),
+            "time_zone": time_zone,
+            "changed": changed,
+            "sequence": current.sequence,
+            "side": side,
+        },
+    )
+    _invites_on_commit([current.pk], "rescheduled")
+    pair_health_update(pairs=[pair])
+    return current
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting, person: Person, reason: str) -> Meeting:
+    """``person`` cancels a meeting, saying why; both partners get the
+    cancellation. A second cancel, at once or later, changes nothing."""
+    pair = Pair.objects.select_related("program").get(pk=meeting.pair_id)
+    side = _side(pair, person, "cancel their meetings")
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingError("Say why you cancel: your partner reads it.")
+    if len(reason) > REASON_MAX:
+        raise MeetingError(
+            f"The reason is {len(reason)} characters long; at most {REASON_MAX} fit."
+        )
+    if MeetingLog.objects.filter(meeting_id=meeting.pk).exists():
+        raise MeetingError("This meeting was logged, so it took place: it cannot be cancelled.")
+    now = timezone.now()
+    # Conditional on the status: of two cancels at once, one changes the row.
+    cancelled = Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED).update(
+        status=Meeting.Status.CANCELLED,
+        cancelled_by=person,
+        cancelled_side=side,
+        cancel_reason=reason,
+        cancelled_at=now,
+        sequence=F("sequence") + 1,
+        updated_at=now,
+    )
+    if not cancelled:
+        raise MeetingError("This meeting was cancelled already; nothing changed.")
+    current = Meeting.objects.get(pk=meeting.pk)
+    MeetingChange.objects.create(
+        meeting=current,
+        kind=MeetingChange.Kind.CANCELLED,
+        by=person,
+        side=side,
+        reason=reason,
+        starts_before=current.starts_at,
+    )
+    audit_record(
+        actor=actor,
+        action="meeting.cancel",
+        subject=current,
+        before={"status": Meeting.Status.SCHEDULED},
+        after={"status": current.status, "side": side, "sequence": current.sequence},
+    )
+    _invites_on_commit([current.pk], "cancelled")
+    pair_health_update(pairs=[pair])
+    return current
+
+
+# --- logs -----------------------------------------------------------------------------
+
+
+def _log_fields(
+    *,
+    goals: Sequence[str],
+    topics: str,
+    learned: str,
+    taught: str,
+    goal_progress: Any,
+    rating: Any,
+    shared_notes: str,
+    private_notes: str,
+) -> dict[str, Any]:
+    """The log's fields, checked; ``goals`` are the author's goals in the agreement."""
+    if isinstance(rating, bool) or not isinstance(rating, int):
+        raise MeetingError("Rate the meeting from 1 to 5.")
+    if not RATING_MIN <= rating <= RATING_MAX:
+        raise MeetingError(f"Rate the meeting from 1 to 5; {rating} is outside that.")
+    texts = {
+        "topics": topics,
+        "learned": learned,
+        "taught": taught,
+        "shared_notes": shared_notes,
+        "private_notes": private_notes,
+    }
+    for name, text in texts.items():
+        texts[name] = (text or "").strip()
+        if len(texts[name]) > MeetingLog.MAX_LENGTH:
+            label = MeetingLog._meta.get_field(name).verbose_name
+            raise MeetingError(
+                f"“{label.capitalize()}” is {len(texts[name])} characters long; "
+                f"at most {MeetingLog.MAX_LENGTH} fit."
+            )
+    progress: dict[str, int] = {}
+    for entry in goal_progress or []:
+        if not isinstance(entry, dict) or set(entry) != {"goal", "progress"}:
+            raise MeetingError("Each goal's progress needs the goal and a step from 0 to 4.")
+        goal, step = entry["goal"], entry["progress"]
+        if goal not in goals:
+            raise MeetingError(
+                f"“{goal}” is not one of your goals in the agreement. Reload the page: "
+                "the goals may have changed."
+            )
+        if goal in progress:
+            raise MeetingError(f"“{goal}” has two progress steps; give one.")
+        if isinstance(step, bool) or not isinstance(step, int):
+            raise MeetingError(f"Give the progress on “{goal}” as a step from 0 to 4.")
+        if not PROGRESS_MIN <= step <= PROGRESS_MAX:
+            raise MeetingError(f"Progress on “{goal}” goes from 0 to 4; {step} is outside that.")
+        progress[goal] = step
+    ordered = [{"goal": goal, "progress": progress[goal]} for goal in goals if goal in progress]
+    return {**texts, "rating": rating, "goal_progress": ordered}
+
+
+def _already_logged(meeting: Meeting, person: Person) -> bool:
+    return MeetingLog.objects.filter(meeting=meeting, author=person).exists()
+
+
+@transaction.atomic
+def meeting_log_write(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Person,
+    topics: str,
+    learned: str,
+    taught: str,
+    goal_progress: list[dict[str, Any]],
+    rating: int,
+    shared_notes: str,
+    private_notes: str,
+) -> MeetingLog:
+    """``person`` logs a meeting that took place, once. Private notes are
+    encrypted and read by their author alone."""
+    meeting = Meeting.objects.select_related("pair__program").get(pk=meeting.pk)
+    pair = meeting.pair
+    side = _side(pair, person, "log their meetings")
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise MeetingError("This meeting was cancelled, so there is nothing to log.")
+    if meeting.starts_at > timezone.now():
+        raise MeetingError("This meeting has not started yet; log it once it has.")
+    if _already_logged(meeting, person):
+        raise MeetingError(ALREADY_LOGGED)
+    agreement = Agreement.objects.filter(pair=pair).first()
+    if pair.program.sign_before_first_log and not (agreement and agreement.is_signed):
+        raise MeetingError("Both of you sign the agreement before logging a meeting.")
+    fields = _log_fields(
+        goals=agreement_goals(agreement, side),
+        topics=topics,
+        learned=learned,
+        taught=taught,
+        goal_progress=goal_progress,
+        rating=rating,
+        shared_notes=shared_notes,
+        private_notes=private_notes,
+    )
+    try:
+        # A savepoint: a concurrent double submit loses on the unique constraint.
+        with transaction.atomic():
+            log = MeetingLog.objects.create(meeting=meeting, author=person, side=side, **fields)
+    except IntegrityError:
+        raise MeetingError(ALREADY_LOGGED) from None
+    audit_record(
+        actor=actor,
+        action="meeting.log",
+        subject=log,
+        after={
+            "meeting": str(meeting.uuid),
+            "side": side,
+            "rating": log.rating,
+            "filled": sorted(name for name in LOG_TEXTS if fields[name]),
+        },
+    )
+    pair_health_update(pairs=[pair])
+    pair_complete_if_done(actor=actor, pair=pair)
+    return log
+
+
+def _day(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y}"
+
+
+def log_is_editable(log: MeetingLog, now: datetime) -> bool:
+    """Whether the author may still change ``log`` at ``now``."""
+    return now < log.created_at + timedelta(days=Meeting.LOG_EDIT_DAYS)
+
+
+@transaction.atomic
+def meeting_log_update(
+    *,
+    actor: Any,
+    log: MeetingLog,
+    person: Person,
+    topics: str,
+    learned: str,
+    taught: str,
+    goal_progress: list[dict[str, Any]],
+    rating: int,
+    shared_notes: str,
+    private_notes: str,
+) -> MeetingLog:
+    """The author changes their log, within ``Meeting.LOG_EDIT_DAYS`` days of writing it."""
+    current = (
+        MeetingLog.objects.select_for_update()
+        .select_related("meeting__pair__program")
+        .get(pk=log.pk)
+    )
+    if person is None or current.author_id != person.pk:
+        raise MeetingError("Only the person who wrote a log can change it.")
+    if not log_is_editable(current, timezone.now()):
+        raise MeetingError(
+            f"A log can be changed for {Meeting.LOG_EDIT_DAYS} days after it was written; "
+            f"this one was written on {_day(current.created_at)}."
+        )
+    pair = current.meeting.pair
+    agreement = Agreement.objects.filter(pair=pair).first()
+    # Goals kept from before stay valid even if the agreement dropped them since.
+    goals = agreement_goals(agreement, current.side)
+    goals += [entry["goal"] for entry in current.goal_progress if entry["goal"] not in goals]
+    fields = _log_fields(
+        goals=goals,
+        topics=topics,
+        learned=learned,
+        taught=taught,
+        goal_progress=goal_progress,
+        rating=rating,
+        shared_notes=shared_notes,
+        private_notes=private_notes,
+    )
+    changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
+    if not changed:
+        return current
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="meeting.log_update",
+        subject=current,
+        after={"changed": changed, "rating": current.rating},
+    )
+    pair_health_update(pairs=[pair])
+    return current

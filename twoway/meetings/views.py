@@ -1,0 +1,190 @@
+"""Pages about meetings: plan one or a series, one meeting with its invite,
+moving or cancelling it, and each side's log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from twoway.core.roles import user_person
+from twoway.meetings import selectors, services
+from twoway.meetings.forms import (
+    CancelForm,
+    LogForm,
+    MeetingForm,
+    RescheduleForm,
+    default_time_zone,
+)
+from twoway.meetings.ics import meeting_ics as meeting_ics_bytes
+from twoway.meetings.models import Meeting
+from twoway.pairs.selectors import pair_get_for_partner
+from twoway.people.models import Person
+
+
+def _form_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal, above the form (or on its field when the form has it)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            for error in errors:
+                form.add_error(field, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+@login_required
+def meeting_schedule(request: HttpRequest, uuid: str) -> HttpResponse:
+    pair, person, _side = pair_get_for_partner(user=request.user, uuid=uuid)
+    initial = {
+        "time_zone": default_time_zone(person),
+        "duration_minutes": pair.program.session_minutes,
+    }
+    form = MeetingForm(request.POST or None, program=pair.program, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings = services.meeting_schedule(
+                actor=request.user, pair=pair, person=person, **form.service_arguments()
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            count = len(meetings)
+            planned = f"Planned {count} meetings." if count > 1 else "Meeting planned."
+            partner = pair.partner_of(person).name
+            messages.success(request, f"{planned} {partner} gets the invite by e-mail.")
+            return redirect("meetings:detail", uuid=meetings[0].uuid)
+    context = {"form": form, "pair": pair, "partner": pair.partner_of(person)}
+    status = 400 if form.errors else 200
+    return render(request, "meetings/meeting_form.html", context, status=status)
+
+
+def _detail(
+    request: HttpRequest, meeting: Meeting, *, status: int = 200, **bound: forms.Form
+) -> HttpResponse:
+    """The meeting's page; ``bound`` holds a posted form to show with its errors."""
+    if bound:  # after a refused change: show the meeting as it now stands
+        meeting = selectors.meeting_get_for_user(user=request.user, uuid=meeting.uuid)
+    person = user_person(request.user)
+    view = selectors.meeting_view(meeting=meeting, person=person, now=timezone.now())
+    context: dict[str, Any] = {"view": view, "meeting": meeting, "pair": meeting.pair}
+    # A refused change whose form the page no longer shows (the meeting was
+    # cancelled meanwhile, say) still says why, above everything.
+    shown = {
+        "reschedule_form": view.can_reschedule,
+        "cancel_form": view.can_cancel,
+        "log_form": view.can_log or view.can_edit_log,
+    }
+    context["refusals"] = [
+        error
+        for name, form in bound.items()
+        if not shown[name]
+        for error in form.non_field_errors()
+        or [e for errors in form.errors.values() for e in errors]
+    ]
+    if view.side:
+        context["reschedule_form"] = bound.get("reschedule_form") or RescheduleForm.for_meeting(
+            meeting
+        )
+        context["cancel_form"] = bound.get("cancel_form") or CancelForm(prefix="cancel")
+        mine = view.row.mine
+        context["log_form"] = bound.get("log_form") or (
+            LogForm.for_log(mine, view.goals, prefix="log")
+            if mine
+            else LogForm(goals=view.goals, prefix="log")
+        )
+    return render(request, "meetings/meeting_detail.html", context, status=status)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, uuid=uuid)
+    return _detail(request, meeting)
+
+
+@login_required
+def meeting_ics(request: HttpRequest, uuid: str) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, uuid=uuid)
+    response = HttpResponse(meeting_ics_bytes(meeting), content_type="text/calendar; charset=utf-8")
+    name = f"meeting-{meeting.starts_at:%Y-%m-%d}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _done(request: HttpRequest, meeting: Meeting, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("meetings:detail", uuid=meeting.uuid)
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request: HttpRequest, uuid: str) -> HttpResponse:
+    meeting, person, _side = selectors.meeting_get_for_partner(user=request.user, uuid=uuid)
+    form = RescheduleForm(request.POST, program=meeting.pair.program, prefix="move")
+    if form.is_valid():
+        try:
+            services.meeting_reschedule(
+                actor=request.user, meeting=meeting, person=person, **form.service_arguments()
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return _done(request, meeting, "Meeting moved. Your partner gets the new invite.")
+    return _detail(request, meeting, status=400, reschedule_form=form)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
+    meeting, person, _side = selectors.meeting_get_for_partner(user=request.user, uuid=uuid)
+    form = CancelForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        try:
+            services.meeting_cancel(
+                actor=request.user,
+                meeting=meeting,
+                person=person,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return _done(request, meeting, "Meeting cancelled. Your partner is told why.")
+    return _detail(request, meeting, status=400, cancel_form=form)
+
+
+def _log_save(request: HttpRequest, meeting: Meeting, person: Person, form: LogForm) -> None:
+    own = selectors.meeting_log_get_own(meeting=meeting, person=person)
+    arguments = form.service_arguments()
+    if own is None:
+        services.meeting_log_write(actor=request.user, meeting=meeting, person=person, **arguments)
+    else:
+        services.meeting_log_update(actor=request.user, log=own, person=person, **arguments)
+
+
+@login_required
+@require_POST
+def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Write one's log of the meeting, or change it while it may still change."""
+    meeting, person, _side = selectors.meeting_get_for_partner(user=request.user, uuid=uuid)
+    view = selectors.meeting_view(meeting=meeting, person=person, now=timezone.now())
+    mine = view.row.mine
+    kept = [entry["goal"] for entry in (mine.goal_progress if mine else [])]
+    goals = view.goals + [goal for goal in kept if goal not in view.goals]
+    form = LogForm(request.POST, goals=goals, prefix="log")
+    if form.is_valid():
+        try:
+            _log_save(request, meeting, person, form)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return _done(request, meeting, "Log saved." if mine else "Thank you: log saved.")
+    return _detail(request, meeting, status=400, log_form=form)
