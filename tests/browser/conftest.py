@@ -69,6 +69,24 @@ def page(chromium, live_server):
 
 
 @pytest.fixture
+def new_page(chromium, live_server):
+    """Opens one more browser session (a second person at another desk)."""
+    contexts = []
+
+    def open_page():
+        context = chromium.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def phone_page(chromium, live_server):
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True

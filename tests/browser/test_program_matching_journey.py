@@ -36,24 +36,6 @@ def skills(cast):
     return video, negotiation
 
 
-@pytest.fixture
-def new_page(chromium, live_server):
-    """Opens one more browser session (a second person at another desk)."""
-    contexts = []
-
-    def open_page():
-        context = chromium.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _go(page, navigation: str, link: str) -> None:
     """Follow a link of the main navigation or of a program's tabs."""
     page.get_by_role("navigation", name=navigation).get_by_role(

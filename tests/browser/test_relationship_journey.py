@@ -29,24 +29,6 @@ def pair(cast):
     return Pair.objects.get(mentor=pilot.juno)
 
 
-@pytest.fixture
-def new_page(chromium, live_server):
-    """One more browser session: another person at another desk."""
-    contexts = []
-
-    def open_page():
-        context = chromium.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _open_pair(page, pair):
     page.goto(f"/pairs/{pair.uuid}/")
 

@@ -102,7 +102,7 @@ class MeetingLog(TwowayModel):
     ``shared_notes`` and the rest are read by both partners; ``private_notes``
     is encrypted at rest and read by its author alone (no page, export, admin
     screen or audit event shows it to anybody else). A program manager sees
-    that a log exists and its rating, never its words.
+    that a log exists, and falling ratings as a health reason, never its words.
     """
 
     MAX_LENGTH = 4000
