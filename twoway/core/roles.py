@@ -6,7 +6,10 @@ Views and services ask ``user_has_role`` (or use the decorators in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import Q
 
 from twoway.core.models import Role, RoleGrant
 
@@ -93,3 +96,20 @@ def user_is_person(user: Any, person: Any) -> bool:
 
 def _has_person(user: Any) -> bool:
     return user_person(user) is not None
+
+
+def program_manager_users(program_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """The users who manage each of ``program_ids``: those granted the program,
+    and those who manage every program (organisation-wide grants)."""
+    program_ids = list(program_ids)
+    grants = (
+        RoleGrant.objects.filter(role=Role.PROGRAM_MANAGER)
+        .filter(Q(program__isnull=True) | Q(program_id__in=program_ids))
+        .select_related("user")
+        .order_by("user__email")
+    )
+    managers: dict[int, dict[int, Any]] = {pk: {} for pk in program_ids}
+    for grant in grants:
+        for pk in program_ids if grant.program_id is None else [grant.program_id]:
+            managers[pk][grant.user_id] = grant.user
+    return {pk: list(users.values()) for pk, users in managers.items()}

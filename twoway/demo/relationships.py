@@ -25,7 +25,7 @@ from twoway.pairs.services import (
     agreement_update,
     checkin_answer,
     pair_end,
-    pair_health_update,
+    pairs_health_refresh,
     pulse_checkins_create_due,
     reflection_write,
 )
@@ -269,8 +269,7 @@ def demo_relationships(
             else (STATES[index % len(STATES)])
         )
         _pair_in(state, pair, now, rng)
-    live = Pair.objects.filter(program=program).select_related("program", "mentor", "mentee")
-    pair_health_update(pairs=live, now=now)
+    pairs_health_refresh(now=now)
     pulse_checkins_create_due(now=now)
     for checkin in PulseCheckin.objects.filter(pair__program=program).select_related("person"):
         if rng.random() < 0.6 and checkin.person.user is not None:

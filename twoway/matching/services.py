@@ -27,12 +27,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from twoway import engine
 from twoway.core.audit import audit_record
-from twoway.core.mail import mail_on_commit
+from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.roles import user_person
 from twoway.matching.adapters import ProgramProblem, problem_build, problem_settings
 from twoway.matching.models import (
@@ -874,10 +873,6 @@ def _send_batch(messages: list[EmailMessage]) -> None:
             connection.send_messages(messages)
 
 
-def _link(name: str, **kwargs: Any) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
-
-
 def pair_notify_published(*, run_id: int) -> int:
     """E-mail both sides of every not-yet-told pair of a published run: who their
     partner is and why. Safe to repeat: told pairs are marked."""
@@ -909,7 +904,7 @@ def _pair_message(pair: Pair, me: Person, partner: Person) -> EmailMessage:
             reasons=pair.reasons,
             audience="participant",
         ),
-        "link": _link("pairs:detail", uuid=pair.uuid),
+        "link": site_link("pairs:detail", uuid=pair.uuid),
         "site_name": settings.SITE_NAME,
     }
     body = render_to_string("matching/email/pair_published.txt", context)
@@ -941,7 +936,7 @@ def match_run_notify_preview(*, run_id: int) -> int:
                     "me": me,
                     "partner": partner,
                     "can_opt_out": side in opt_out,
-                    "link": _link("matching:preview", slug=run.program.slug),
+                    "link": site_link("matching:preview", slug=run.program.slug),
                     "site_name": settings.SITE_NAME,
                 }
                 body = render_to_string("matching/email/preview_shared.txt", context)
@@ -985,9 +980,29 @@ def _pair_problem(built: ProgramProblem, mentor: Person, mentee: Person) -> str:
     """Why the engine would never pair these two ("" when it would); ``built``
     is the problem around the two of them."""
     if not built.has_pair(mentor.pk, mentee.pk):
-        return f"{mentor.name} or {mentee.name} is no longer enrolled on that side."
+        return (
+            f"{mentor.name} and {mentee.name} are not both enrolled in this program, "
+            "on their sides."
+        )
     broken = engine.check_pair(built.problem, mentor.pk, mentee.pk)
     return check_words(tuple(broken), mentor.name, mentee.name) if broken else ""
+
+
+def pair_scored(program: Program, mentor: Person, mentee: Person) -> dict[str, Any]:
+    """The engine's verdict on a pair people chose (self-match, re-match): its
+    score, breakdown and reasons for ``pair_create``; ``PairError`` saying why
+    when the program's rules forbid it or either is not enrolled."""
+    built = problem_build(program, only_people={mentor.pk, mentee.pk})
+    problem = _pair_problem(built, mentor, mentee)
+    if problem:
+        raise PairError(problem)
+    scored = engine.score_pair(built.problem, mentor.pk, mentee.pk)
+    names = skill_names(t.skill for t in (*scored.teaches, *scored.teaches_back))
+    return {
+        "score": float(scored.score),
+        "breakdown": _breakdown_json(scored.breakdown),
+        "reasons": reasons_from(topics_json(scored), scored.crossed, names),
+    }
 
 
 @transaction.atomic
@@ -1036,7 +1051,7 @@ def match_request_send(
     mail_on_commit(
         template="matching/email/request_received.txt",
         subject=f"{me.name} would like to pair up in {program.name}",
-        context={"request": request, "link": _link("matching:requests", slug=program.slug)},
+        context={"request": request, "link": site_link("matching:requests", slug=program.slug)},
         to=to_person.email,
     )
     return request
@@ -1082,12 +1097,6 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
             return existing
         raise MatchingError(f"This request is already {request.get_status_display().lower()}.")
     _require_self_match(program)
-    built = problem_build(program, only_people={mentor.pk, mentee.pk})
-    problem = _pair_problem(built, mentor, mentee)
-    if problem:
-        raise MatchingError(problem)
-    scored = engine.score_pair(built.problem, mentor.pk, mentee.pk)
-    names = skill_names(t.skill for t in (*scored.teaches, *scored.teaches_back))
     try:
         pair = pair_create(
             actor=actor,
@@ -1095,14 +1104,12 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
             mentor=mentor,
             mentee=mentee,
             origin=Pair.Origin.SELF_MATCH,
-            score=float(scored.score),
-            breakdown=_breakdown_json(scored.breakdown),
-            reasons=reasons_from(topics_json(scored), scored.crossed, names),
+            **pair_scored(program, mentor, mentee),
         )
     except PairError as exc:
         raise MatchingError(exc.messages) from None
     audit_record(actor=actor, action="match_request.accept", subject=request)
-    link = _link("pairs:detail", uuid=pair.uuid)
+    link = site_link("pairs:detail", uuid=pair.uuid)
     for person, partner in ((request.from_person, request.to_person), (me, request.from_person)):
         mail_on_commit(
             template="matching/email/request_accepted.txt",
@@ -1145,7 +1152,7 @@ def _request_close(actor: Any, request: MatchRequest, status: str, *, notify: bo
             subject=f"{request.program.name}: {request.to_person.name} answered your request",
             context={
                 "request": request,
-                "link": _link("matching:suggestions", slug=request.program.slug),
+                "link": site_link("matching:suggestions", slug=request.program.slug),
             },
             to=request.from_person.email,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from typing import Any
 
@@ -31,18 +32,19 @@ PROGRESS_CHOICES = [("", "Not rated")] + [
 ]
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
+@functools.cache
+def time_zone_choices() -> tuple[tuple[str, str], ...]:
+    """Read once: listing the tz database is slow, and every meeting form needs it."""
     names = sorted(
         name
         for name in zoneinfo.available_timezones()
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix", "right"))
     )
-    return [(name, name.replace("_", " ")) for name in ["UTC", *names]]
+    return tuple((name, name.replace("_", " ")) for name in ["UTC", *names])
 
 
 def default_time_zone(person: Person | None) -> str:
-    zone = time_zone_lookup(person.time_zone) if person and person.time_zone else None
-    return zone or settings.TIME_ZONE
+    return (person and time_zone_lookup(person.time_zone)) or settings.TIME_ZONE
 
 
 class MeetingForm(forms.Form):
@@ -206,9 +208,9 @@ class LogForm(forms.Form):
         return [self[name] for name in ("topics", "learned", "taught")]
 
     @classmethod
-    def for_log(cls, log: Any, goals: list[str], **kwargs: Any) -> LogForm:
-        """The edit form of ``log`` (a log or its ``LogView``), filled in."""
-        goals = goals + [e["goal"] for e in log.goal_progress if e["goal"] not in goals]
+    def for_log(cls, log: Any, *, goals: list[str], **kwargs: Any) -> LogForm:
+        """The edit form of ``log`` (a log or its ``LogView``), filled in;
+        ``goals`` include those it rated (``services.log_goals``)."""
         progress = {entry["goal"]: str(entry["progress"]) for entry in log.goal_progress}
         initial = {
             name: getattr(log, name)

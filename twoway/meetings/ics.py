@@ -11,11 +11,10 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from twoway.core.mail import site_link
 from twoway.meetings.models import Meeting
 from twoway.people.models import Person
 
@@ -27,7 +26,7 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return settings.SITE_URL + reverse("meetings:detail", kwargs={"uuid": meeting.uuid})
+    return site_link("meetings:detail", uuid=meeting.uuid)
 
 
 def meeting_summary(meeting: Meeting) -> str:

@@ -15,6 +15,9 @@ from twoway.core.models import TwowayModel
 from twoway.pairs.models import Pair
 from twoway.people.models import Person
 
+# The longest meeting the database accepts (its check constraint).
+LONGEST_MINUTES = 480
+
 
 class Meeting(TwowayModel):
     class Status(models.TextChoices):
@@ -55,7 +58,8 @@ class Meeting(TwowayModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(duration_minutes__range=(5, 480)), name="meeting_duration_5_480"
+                condition=models.Q(duration_minutes__range=(5, LONGEST_MINUTES)),
+                name="meeting_duration_5_480",
             )
         ]
 
@@ -128,3 +132,7 @@ class MeetingLog(TwowayModel):
 
     def __str__(self) -> str:
         return f"Log of {self.author} on {self.meeting}"
+
+    def is_editable(self, now: datetime) -> bool:
+        """Whether the author may still change the log at ``now``."""
+        return now < self.created_at + timedelta(days=Meeting.LOG_EDIT_DAYS)

@@ -17,10 +17,19 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from twoway.core.access import object_or_404
-from twoway.core.roles import user_manages_program, user_person
+from twoway.core.roles import user_person
 from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
-from twoway.meetings.services import PROGRESS_LABELS, agreement_goals, log_is_editable
+from twoway.meetings.services import (
+    PROGRESS_LABELS,
+    agreement_goals,
+    cancel_refusal,
+    log_goals,
+    log_refusal,
+    reschedule_refusal,
+    sign_required,
+)
 from twoway.pairs.models import Agreement, Pair
+from twoway.pairs.selectors import pair_readable_by
 from twoway.people.models import Person
 
 # The fields of a log both partners read (never ``private_notes``).
@@ -41,18 +50,19 @@ SHARED_FIELDS = (
 )
 
 
-def meeting_get_for_user(*, user: Any, uuid: UUID | str) -> Meeting:
-    meeting = object_or_404(
+def _meeting_or_404(uuid: UUID | str) -> Meeting:
+    return object_or_404(
         Meeting.objects.select_related(
             "pair__program", "pair__mentor", "pair__mentee", "proposed_by", "cancelled_by"
         ),
         "No such meeting",
         uuid=uuid,
     )
-    person = user_person(user)
-    if meeting.pair.side_of(person):
-        return meeting
-    if user_manages_program(user, meeting.pair.program):
+
+
+def meeting_get_for_user(*, user: Any, uuid: UUID | str) -> Meeting:
+    meeting = _meeting_or_404(uuid)
+    if pair_readable_by(user, meeting.pair):
         return meeting
     raise Http404("No such meeting")
 
@@ -60,11 +70,7 @@ def meeting_get_for_user(*, user: Any, uuid: UUID | str) -> Meeting:
 def meeting_get_for_partner(*, user: Any, uuid: UUID | str) -> tuple[Meeting, Person, str]:
     """The meeting, the user's person and their side, for what only the two
     partners may do; 404 for anybody else (managers too)."""
-    meeting = object_or_404(
-        Meeting.objects.select_related("pair__program", "pair__mentor", "pair__mentee"),
-        "No such meeting",
-        uuid=uuid,
-    )
+    meeting = _meeting_or_404(uuid)
     person = user_person(user)
     side = meeting.pair.side_of(person)
     if not side:
@@ -152,6 +158,11 @@ class MeetingsPanel:
         return bool(self.side)
 
     @property
+    def can_schedule(self) -> bool:
+        """``services.meeting_schedule`` takes a partner's meetings while the pair runs."""
+        return self.is_partner and self.pair.is_live
+
+    @property
     def partner_side(self) -> str:
         return {"mentor": "mentee", "mentee": "mentor"}.get(self.side, "")
 
@@ -183,16 +194,7 @@ def _log_view(log: MeetingLog, pair: Pair, *, private: bool, now: datetime) -> L
         # The partner's private notes were never loaded (deferred): never touch them.
         private_notes=log.private_notes if private else "",
         created_at=log.created_at,
-        editable=private and log_is_editable(log, now),
-    )
-
-
-def _partner_logs(person: Person) -> Prefetch:
-    """The pair's logs: the viewer's in full, the partner's without private notes."""
-    return Prefetch(
-        "logs",
-        queryset=MeetingLog.objects.exclude(author=person).only(*SHARED_FIELDS),
-        to_attr="their_logs",
+        editable=private and log.is_editable(now),
     )
 
 
@@ -202,10 +204,10 @@ def _meeting_rows(
     rows = []
     for meeting in meetings:
         row = MeetingRow(meeting)
-        sides = set(getattr(meeting, "log_sides", []))
-        if person is not None:
-            mine = list(getattr(meeting, "my_logs", []))
-            theirs = list(getattr(meeting, "their_logs", []))
+        if person is None:
+            sides = set(meeting.log_sides)  # type: ignore[attr-defined]
+        else:
+            mine, theirs = meeting.my_logs, meeting.their_logs  # type: ignore[attr-defined]
             row.mine = _log_view(mine[0], pair, private=True, now=now) if mine else None
             row.theirs = _log_view(theirs[0], pair, private=False, now=now) if theirs else None
             sides = {log.side for log in mine + theirs}
@@ -220,19 +222,24 @@ def _meetings_query(
     """The pair's meetings (or just ``only``) with their ledger and the logs
     ``person`` may read; for a manager (None), which sides logged."""
     meetings = Meeting.objects.filter(pair=pair).select_related("proposed_by", "cancelled_by")
-    logs = MeetingLog.objects.filter(meeting__pair=pair)
     if only is not None:
-        meetings, logs = meetings.filter(pk=only.pk), logs.filter(meeting=only)
+        meetings = meetings.filter(pk=only.pk)
     changes = MeetingChange.objects.select_related("by").order_by("created_at", "id")
     meetings = meetings.prefetch_related(Prefetch("changes", queryset=changes))
     if person is not None:
+        # The viewer's logs in full, the partner's without private notes.
+        mine = MeetingLog.objects.filter(author=person)
+        theirs = MeetingLog.objects.exclude(author=person).only(*SHARED_FIELDS)
         meetings = meetings.prefetch_related(
-            Prefetch("logs", queryset=MeetingLog.objects.filter(author=person), to_attr="my_logs"),
-            _partner_logs(person),
+            Prefetch("logs", queryset=mine, to_attr="my_logs"),
+            Prefetch("logs", queryset=theirs, to_attr="their_logs"),
         )
         return list(meetings)
     # A manager: only which side logged, never a log's fields.
     result = list(meetings)
+    logs = MeetingLog.objects.filter(meeting__pair=pair)
+    if only is not None:
+        logs = logs.filter(meeting=only)
     sides: dict[int, list[str]] = {}
     for meeting_id, side in logs.values_list("meeting_id", "side"):
         sides.setdefault(meeting_id, []).append(side)
@@ -325,15 +332,16 @@ class MeetingView:
     meeting: Meeting
     row: MeetingRow
     side: str
-    partner: Person | None
     changes: list[ChangeRow]
     started: bool
-    can_reschedule: bool
-    can_cancel: bool  # until it is logged
-    can_log: bool  # write a new log
-    can_edit_log: bool  # change one's log, while it may change
-    goals: list[str]  # the viewer's goals in the agreement, for the log form
-    must_sign: bool  # the agreement must be signed before logging
+    # Partners only, from here on: a program manager reads and changes nothing.
+    partner: Person | None = None
+    can_reschedule: bool = False  # also: the pair still runs
+    can_cancel: bool = False  # until it is logged
+    can_log: bool = False  # write a new log
+    can_edit_log: bool = False  # change one's log, while it may change
+    goals: list[str] = field(default_factory=list)  # what the viewer's log may rate
+    must_sign: bool = False  # the agreement must be signed before logging
 
 
 def meeting_view(*, meeting: Meeting, person: Person | None, now: datetime) -> MeetingView:
@@ -343,28 +351,30 @@ def meeting_view(*, meeting: Meeting, person: Person | None, now: datetime) -> M
     viewer = person if side else None
     meetings = _meetings_query(pair, viewer, only=meeting)
     (row,) = _meeting_rows(meetings, pair, viewer, now)
-    started = meeting.starts_at <= now
-    scheduled = meeting.status == Meeting.Status.SCHEDULED
-    agreement = Agreement.objects.filter(pair=pair).first() if side else None
-    must_sign = bool(
-        side and pair.program.sign_before_first_log and not (agreement and agreement.is_signed)
-    )
-    return MeetingView(
+    view = MeetingView(
         meeting=meeting,
         row=row,
         side=side,
-        partner=pair.partner_of(person) if side else None,
         changes=_changes(meetings, pair, partner=bool(side)),
-        started=started,
-        can_reschedule=bool(side) and scheduled and not started and pair.is_live,
-        can_cancel=bool(side) and scheduled and not (row.mentor_logged or row.mentee_logged),
-        can_log=bool(side) and scheduled and started and row.mine is None and not must_sign,
-        can_edit_log=bool(row.mine and row.mine.editable),
-        goals=agreement_goals(agreement, side) if side else [],
-        must_sign=must_sign,
+        started=meeting.starts_at <= now,
     )
+    if not side:
+        return view
+    # The services' own rules decide which forms the page offers.
+    agreement = Agreement.objects.filter(pair=pair).first()
+    mine = row.mine
+    view.partner = pair.partner_of(person)
+    view.can_reschedule = pair.is_live and not reschedule_refusal(meeting, now)
+    view.can_cancel = not cancel_refusal(meeting, logged=row.mentor_logged or row.mentee_logged)
+    view.can_log = not log_refusal(meeting, now, logged=mine is not None, agreement=agreement)
+    view.can_edit_log = bool(mine and mine.editable)
+    view.goals = log_goals(agreement, side, mine.goal_progress if mine else ())
+    view.must_sign = sign_required(pair, agreement)
+    return view
 
 
-def meeting_log_get_own(*, meeting: Meeting, person: Person) -> MeetingLog | None:
-    """``person``'s own log of ``meeting``, if they wrote one."""
-    return MeetingLog.objects.filter(meeting=meeting, author=person).first()
+def meeting_log_own(*, meeting: Meeting, person: Person) -> tuple[MeetingLog | None, list[str]]:
+    """``person``'s log of ``meeting`` (None before they write it) and the goals it may rate."""
+    log = MeetingLog.objects.filter(meeting=meeting, author=person).first()
+    agreement = Agreement.objects.filter(pair=meeting.pair).first()
+    return log, log_goals(agreement, meeting.pair.side_of(person), log.goal_progress if log else ())

@@ -21,12 +21,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from twoway.core.audit import audit_record
-from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
+from twoway.meetings.models import LONGEST_MINUTES, Meeting, MeetingChange, MeetingLog
 from twoway.pairs.models import Agreement, Pair
 from twoway.pairs.services import pair_complete_if_done, pair_health_update
 from twoway.people.models import Person, time_zone_lookup
 
-DURATION_MIN, DURATION_MAX = 15, 480
+DURATION_MIN, DURATION_MAX = 15, LONGEST_MINUTES
 PLACE_MAX = Meeting._meta.get_field("place").max_length
 VIDEO_URL_MAX = Meeting._meta.get_field("video_url").max_length
 REASON_MAX = 1000
@@ -42,6 +42,8 @@ PROGRESS_LABELS = {
 }
 LOG_TEXTS = ("topics", "learned", "taught", "shared_notes", "private_notes")
 ALREADY_LOGGED = "You already logged this meeting — edit your log instead."
+SIGN_FIRST = "Both of you sign the agreement before logging a meeting."
+CANCELLED_ALREADY = "This meeting was cancelled already; nothing changed."
 
 
 class MeetingError(ValidationError):
@@ -52,13 +54,58 @@ class MeetingError(ValidationError):
 
 
 def agreement_goals(agreement: Agreement | None, side: str) -> list[str]:
-    """The goals one side wrote in the agreement: its non-empty lines, without
-    list bullets."""
-    if agreement is None or side not in ("mentor", "mentee"):
-        return []
-    text = getattr(agreement, f"{side}_goals")
-    lines = (line.strip().lstrip("-*•").strip() for line in text.splitlines())
-    return [line for line in lines if line]
+    """``Agreement.goals``, for a pair that may have no agreement."""
+    return agreement.goals(side) if agreement is not None else []
+
+
+def log_goals(
+    agreement: Agreement | None, side: str, rated: Sequence[dict[str, Any]] = ()
+) -> list[str]:
+    """The goals a log may rate: the side's goals in the agreement, then those
+    the log already ``rated`` that the agreement has dropped since (kept valid)."""
+    goals = agreement_goals(agreement, side)
+    return goals + [entry["goal"] for entry in rated if entry["goal"] not in goals]
+
+
+def sign_required(pair: Pair, agreement: Agreement | None) -> bool:
+    """Whether the program still wants the agreement signed before a log."""
+    return pair.program.sign_before_first_log and not (agreement and agreement.is_signed)
+
+
+# Why a partner cannot change a meeting now ("" when they can). The services
+# raise these; the meeting's page shows a form only where they are "".
+
+
+def reschedule_refusal(meeting: Meeting, now: datetime) -> str:
+    if meeting.is_cancelled:
+        return "This meeting was cancelled already, so it cannot be moved."
+    if meeting.starts_at <= now:
+        return "This meeting has already started, so it cannot be moved. Plan a new one instead."
+    return ""
+
+
+def cancel_refusal(meeting: Meeting, *, logged: bool) -> str:
+    """``logged``: either side has logged the meeting."""
+    if logged:
+        return "This meeting was logged, so it took place: it cannot be cancelled."
+    if meeting.is_cancelled:
+        return CANCELLED_ALREADY
+    return ""
+
+
+def log_refusal(
+    meeting: Meeting, now: datetime, *, logged: bool, agreement: Agreement | None
+) -> str:
+    """Whether a partner may write their log; ``logged``: they have written it."""
+    if meeting.is_cancelled:
+        return "This meeting was cancelled, so there is nothing to log."
+    if meeting.starts_at > now:
+        return "This meeting has not started yet; log it once it has."
+    if logged:
+        return ALREADY_LOGGED
+    if sign_required(meeting.pair, agreement):
+        return SIGN_FIRST
+    return ""
 
 
 def meeting_starts(
@@ -130,6 +177,20 @@ def _not_past(starts_at: datetime, now: datetime) -> None:
         raise MeetingError("That time has already passed. Pick a time in the future.")
 
 
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise MeetingError(
+            f"The reason is {len(reason)} characters long; at most {REASON_MAX} fit."
+        )
+    return reason
+
+
+def _refuse(refusal: str) -> None:
+    if refusal:
+        raise MeetingError(refusal)
+
+
 def _invites_on_commit(meeting_ids: list[int], change: str) -> None:
     from twoway.meetings.tasks import meeting_invites_send
 
@@ -158,7 +219,7 @@ def meeting_schedule(
     meetings at the program's cadence, at the same local time in ``time_zone``.
     Both partners get the invite once the meetings are saved."""
     side = _side(pair, person, "plan their meetings")
-    if pair.status not in Pair.LIVE:
+    if not pair.is_live:
         raise MeetingError(
             f"This pair is no longer running ({pair.get_status_display().lower()}): "
             "no more meetings can be planned."
@@ -221,17 +282,6 @@ def meeting_schedule(
     return meetings
 
 
-def _locked_scheduled(meeting: Meeting, what: str) -> Meeting:
-    current = (
-        Meeting.objects.select_for_update()
-        .select_related("pair__program", "pair__mentor", "pair__mentee")
-        .get(pk=meeting.pk)
-    )
-    if current.status != Meeting.Status.SCHEDULED:
-        raise MeetingError(f"This meeting was cancelled already, so it cannot be {what}.")
-    return current
-
-
 @transaction.atomic
 def meeting_reschedule(
     *,
@@ -247,14 +297,15 @@ def meeting_reschedule(
 ) -> Meeting:
     """``person`` moves a meeting that has not started yet; both partners get
     the updated invite."""
-    current = _locked_scheduled(meeting, "moved")
+    current = (
+        Meeting.objects.select_for_update()
+        .select_related("pair__program", "pair__mentor", "pair__mentee")
+        .get(pk=meeting.pk)
+    )
     pair = current.pair
     side = _side(pair, person, "move their meetings")
     now = timezone.now()
-    if current.starts_at <= now:
-        raise MeetingError(
-            "This meeting has already started, so it cannot be moved. Plan a new one instead."
-        )
+    _refuse(reschedule_refusal(current, now))
     time_zone = _zone(time_zone)
     place, video_url = _details(
         starts_at_local=starts_at_local,
@@ -266,11 +317,7 @@ def meeting_reschedule(
         starts_at_local=starts_at_local, time_zone=time_zone, every_weeks=0, count=1
     )
     _not_past(starts_at, now)
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise MeetingError(
-            f"The reason is {len(reason)} characters long; at most {REASON_MAX} fit."
-        )
+    reason = _reason(reason)
     fields = {
         "starts_at": starts_at,
         "time_zone": time_zone,
@@ -319,17 +366,14 @@ def meeting_reschedule(
 def meeting_cancel(*, actor: Any, meeting: Meeting, person: Person, reason: str) -> Meeting:
     """``person`` cancels a meeting, saying why; both partners get the
     cancellation. A second cancel, at once or later, changes nothing."""
-    pair = Pair.objects.select_related("program").get(pk=meeting.pair_id)
+    current = Meeting.objects.select_related("pair__program").get(pk=meeting.pk)
+    pair = current.pair
     side = _side(pair, person, "cancel their meetings")
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     if not reason:
         raise MeetingError("Say why you cancel: your partner reads it.")
-    if len(reason) > REASON_MAX:
-        raise MeetingError(
-            f"The reason is {len(reason)} characters long; at most {REASON_MAX} fit."
-        )
-    if MeetingLog.objects.filter(meeting_id=meeting.pk).exists():
-        raise MeetingError("This meeting was logged, so it took place: it cannot be cancelled.")
+    logged = MeetingLog.objects.filter(meeting_id=meeting.pk).exists()
+    _refuse(cancel_refusal(current, logged=logged))
     now = timezone.now()
     # Conditional on the status: of two cancels at once, one changes the row.
     cancelled = Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED).update(
@@ -342,8 +386,8 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, person: Person, reason: str)
         updated_at=now,
     )
     if not cancelled:
-        raise MeetingError("This meeting was cancelled already; nothing changed.")
-    current = Meeting.objects.get(pk=meeting.pk)
+        raise MeetingError(CANCELLED_ALREADY)
+    current.refresh_from_db()
     MeetingChange.objects.create(
         meeting=current,
         kind=MeetingChange.Kind.CANCELLED,
@@ -442,15 +486,9 @@ def meeting_log_write(
     meeting = Meeting.objects.select_related("pair__program").get(pk=meeting.pk)
     pair = meeting.pair
     side = _side(pair, person, "log their meetings")
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise MeetingError("This meeting was cancelled, so there is nothing to log.")
-    if meeting.starts_at > timezone.now():
-        raise MeetingError("This meeting has not started yet; log it once it has.")
-    if _already_logged(meeting, person):
-        raise MeetingError(ALREADY_LOGGED)
+    logged = _already_logged(meeting, person)
     agreement = Agreement.objects.filter(pair=pair).first()
-    if pair.program.sign_before_first_log and not (agreement and agreement.is_signed):
-        raise MeetingError("Both of you sign the agreement before logging a meeting.")
+    _refuse(log_refusal(meeting, timezone.now(), logged=logged, agreement=agreement))
     fields = _log_fields(
         goals=agreement_goals(agreement, side),
         topics=topics,
@@ -488,11 +526,6 @@ def _day(moment: datetime) -> str:
     return f"{local.day} {local:%B %Y}"
 
 
-def log_is_editable(log: MeetingLog, now: datetime) -> bool:
-    """Whether the author may still change ``log`` at ``now``."""
-    return now < log.created_at + timedelta(days=Meeting.LOG_EDIT_DAYS)
-
-
 @transaction.atomic
 def meeting_log_update(
     *,
@@ -515,18 +548,15 @@ def meeting_log_update(
     )
     if person is None or current.author_id != person.pk:
         raise MeetingError("Only the person who wrote a log can change it.")
-    if not log_is_editable(current, timezone.now()):
+    if not current.is_editable(timezone.now()):
         raise MeetingError(
             f"A log can be changed for {Meeting.LOG_EDIT_DAYS} days after it was written; "
             f"this one was written on {_day(current.created_at)}."
         )
     pair = current.meeting.pair
     agreement = Agreement.objects.filter(pair=pair).first()
-    # Goals kept from before stay valid even if the agreement dropped them since.
-    goals = agreement_goals(agreement, current.side)
-    goals += [entry["goal"] for entry in current.goal_progress if entry["goal"] not in goals]
     fields = _log_fields(
-        goals=goals,
+        goals=log_goals(agreement, current.side, current.goal_progress),
         topics=topics,
         learned=learned,
         taught=taught,

@@ -6,12 +6,11 @@ sends the same invite twice, which calendars take as one: same UID and SEQUENCE.
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django_tasks import task
 
 from twoway.meetings.ics import ics_attachment_name, meeting_ics, meeting_url
 from twoway.meetings.models import Meeting
+from twoway.meetings.templatetags.meetings_tags import meeting_span
 from twoway.notifications.mail import notice_send
 from twoway.notifications.models import Kind
 from twoway.people.models import Person, time_zone_lookup
@@ -24,14 +23,12 @@ CHANGES = {
 
 
 def _when(meeting: Meeting, time_zone: str) -> str:
-    zone = zoneinfo.ZoneInfo(time_zone)
-    starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
-    return f"{starts:%A} {starts.day} {starts:%B %Y}, {starts:%H:%M}–{ends:%H:%M} ({time_zone})"
+    return meeting_span(meeting, time_zone, time_zone)
 
 
 def _own_zone(person: Person, meeting_zone: str) -> str:
     """The recipient's zone when it differs from the meeting's ("" otherwise)."""
-    zone = time_zone_lookup(person.time_zone or "") if person.time_zone else None
+    zone = time_zone_lookup(person.time_zone)
     return zone if zone and zone != meeting_zone else ""
 
 
@@ -45,7 +42,13 @@ def meeting_invites_send(*, meeting_ids: list[int], change: str) -> int:
     # A meeting cancelled since it was planned gets its cancellation instead.
     meetings = list(
         Meeting.objects.filter(pk__in=meeting_ids, status=wanted)
-        .select_related("pair__program", "pair__mentor__user", "pair__mentee__user", "proposed_by")
+        .select_related(
+            "pair__program",
+            "pair__mentor__user",
+            "pair__mentee__user",
+            "proposed_by",
+            "cancelled_by",
+        )
         .order_by("starts_at", "id")
     )
     if not meetings:

@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from twoway.core.forms import form_add_service_errors
 from twoway.core.roles import user_person
 from twoway.meetings import selectors, services
 from twoway.meetings.forms import (
@@ -26,19 +27,6 @@ from twoway.meetings.forms import (
 from twoway.meetings.ics import meeting_ics as meeting_ics_bytes
 from twoway.meetings.models import Meeting
 from twoway.pairs.selectors import pair_get_for_partner
-from twoway.people.models import Person
-
-
-def _form_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal, above the form (or on its field when the form has it)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for error in errors:
-                form.add_error(field, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 @login_required
@@ -55,7 +43,7 @@ def meeting_schedule(request: HttpRequest, uuid: str) -> HttpResponse:
                 actor=request.user, pair=pair, person=person, **form.service_arguments()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             count = len(meetings)
             planned = f"Planned {count} meetings." if count > 1 else "Meeting planned."
@@ -97,7 +85,7 @@ def _detail(
         context["cancel_form"] = bound.get("cancel_form") or CancelForm(prefix="cancel")
         mine = view.row.mine
         context["log_form"] = bound.get("log_form") or (
-            LogForm.for_log(mine, view.goals, prefix="log")
+            LogForm.for_log(mine, goals=view.goals, prefix="log")
             if mine
             else LogForm(goals=view.goals, prefix="log")
         )
@@ -135,7 +123,7 @@ def meeting_reschedule(request: HttpRequest, uuid: str) -> HttpResponse:
                 actor=request.user, meeting=meeting, person=person, **form.service_arguments()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             return _done(request, meeting, "Meeting moved. Your partner gets the new invite.")
     return _detail(request, meeting, status=400, reschedule_form=form)
@@ -155,19 +143,10 @@ def meeting_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             return _done(request, meeting, "Meeting cancelled. Your partner is told why.")
     return _detail(request, meeting, status=400, cancel_form=form)
-
-
-def _log_save(request: HttpRequest, meeting: Meeting, person: Person, form: LogForm) -> None:
-    own = selectors.meeting_log_get_own(meeting=meeting, person=person)
-    arguments = form.service_arguments()
-    if own is None:
-        services.meeting_log_write(actor=request.user, meeting=meeting, person=person, **arguments)
-    else:
-        services.meeting_log_update(actor=request.user, log=own, person=person, **arguments)
 
 
 @login_required
@@ -175,16 +154,17 @@ def _log_save(request: HttpRequest, meeting: Meeting, person: Person, form: LogF
 def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
     """Write one's log of the meeting, or change it while it may still change."""
     meeting, person, _side = selectors.meeting_get_for_partner(user=request.user, uuid=uuid)
-    view = selectors.meeting_view(meeting=meeting, person=person, now=timezone.now())
-    mine = view.row.mine
-    kept = [entry["goal"] for entry in (mine.goal_progress if mine else [])]
-    goals = view.goals + [goal for goal in kept if goal not in view.goals]
+    own, goals = selectors.meeting_log_own(meeting=meeting, person=person)
     form = LogForm(request.POST, goals=goals, prefix="log")
     if form.is_valid():
+        common = {"actor": request.user, "person": person, **form.service_arguments()}
         try:
-            _log_save(request, meeting, person, form)
+            if own is None:
+                services.meeting_log_write(meeting=meeting, **common)
+            else:
+                services.meeting_log_update(log=own, **common)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
-            return _done(request, meeting, "Log saved." if mine else "Thank you: log saved.")
+            return _done(request, meeting, "Log saved." if own else "Thank you: log saved.")
     return _detail(request, meeting, status=400, log_form=form)

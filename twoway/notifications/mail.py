@@ -8,15 +8,15 @@ and cannot be forged or pointed at somebody else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 
+from twoway.core.mail import site_link
 from twoway.notifications.models import EmailOptOut, Kind
 
 SALT = "twoway.notifications.unsubscribe"
@@ -41,14 +41,19 @@ def unsubscribe_read(token: str) -> tuple[int, str] | None:
 
 
 def unsubscribe_url(user: Any, kind: str) -> str:
-    path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
-    return settings.SITE_URL + path
+    return site_link("notifications:unsubscribe", token=unsubscribe_token(user, kind))
 
 
-def user_wants(user: Any, kind: str) -> bool:
-    """False when ``user`` switched ``kind`` off (or has no usable address)."""
+def user_wants(
+    user: Any, kind: str, *, opt_outs: Collection[tuple[int, str]] | None = None
+) -> bool:
+    """False when ``user`` switched ``kind`` off (or has no usable address).
+    ``opt_outs``: the (user key, kind) opt-outs already read, when deciding for
+    many at once; without it, the database is asked."""
     if user is None or not user.email or not user.is_active:
         return False
+    if opt_outs is not None:
+        return (user.pk, kind) not in opt_outs
     return not EmailOptOut.objects.filter(user=user, kind=kind).exists()
 
 
@@ -102,8 +107,13 @@ def notice_send(
     Templates end with ``{% include "notifications/_footer.txt" %}``."""
     if not user_wants(user, kind):
         return False
-    notice_message(
-        user=user, kind=kind, subject=subject, template=template, context=context,
+    message = notice_message(
+        user=user,
+        kind=kind,
+        subject=subject,
+        template=template,
+        context=context,
         attachments=attachments,
-    ).send()  # fmt: skip
+    )
+    message.send()
     return True

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from twoway.core.models import Role, RoleGrant, User
-from twoway.meetings.models import Meeting, MeetingLog
+from twoway.core.models import User
+from twoway.core.roles import program_manager_users
+from twoway.meetings.models import LONGEST_MINUTES, Meeting, MeetingLog
 from twoway.notifications.mail import unsubscribe_read
 from twoway.notifications.models import EmailOptOut, Kind, Notice
 from twoway.pairs.models import Agreement, Pair, PulseCheckin
@@ -28,8 +29,10 @@ from twoway.programs.models import Program
 
 SOON = timedelta(hours=24)  # a meeting starting within this is "coming up"
 LOG_WITHIN = timedelta(days=7)  # a meeting that ended this long ago is still worth logging
-LONGEST_MEETING = timedelta(minutes=480)  # Meeting's check constraint
+LONGEST_MEETING = timedelta(minutes=LONGEST_MINUTES)
 SIDES = ("mentor", "mentee")
+# A pair's program and both its people with their logins: what a reminder names.
+PAIR_PEOPLE = ("pair__program", "pair__mentor__user", "pair__mentee__user")
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,13 @@ class Reminder:
     kind: str
     user: Any
     subject: str
-    template: str
     context: dict[str, Any] = field(default_factory=dict)
     link: tuple[str, dict[str, Any]] | None = None
     anchor: str = ""  # a part of the linked page, e.g. "agreement"
+
+    @property
+    def template(self) -> str:
+        return f"notifications/email/{self.kind}.txt"
 
 
 def _when(moment: datetime, zone_name: str) -> str:
@@ -58,47 +64,59 @@ def _when(moment: datetime, zone_name: str) -> str:
     return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone.key})"
 
 
-def _partners(pair: Pair) -> list[tuple[Person, Person]]:
-    """(person, their partner) for each side of ``pair`` that has a login."""
-    return [
-        (me, partner)
-        for me, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor))
-        if me.user_id is not None
-    ]
+def _sides_with_login(pair: Pair) -> list[Person]:
+    return [person for person in (pair.mentor, pair.mentee) if person.user_id is not None]
 
 
-def _meeting_pairs() -> tuple[str, ...]:
-    return ("pair__program", "pair__mentor__user", "pair__mentee__user")
+def _to_partner(
+    me: Person,
+    pair: Pair,
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    link: tuple[str, dict[str, Any]],
+    anchor: str = "",
+    **context: Any,
+) -> Reminder:
+    """A reminder to ``me`` about their pair; ``{partner}`` in ``subject`` is
+    their partner's name, and the context names both and the program."""
+    partner = pair.partner_of(me)
+    return Reminder(
+        key=key,
+        kind=kind,
+        user=me.user,
+        subject=subject.format(partner=partner.name),
+        context={"me": me, "partner": partner, "program": pair.program, **context},
+        link=link,
+        anchor=anchor,
+    )
+
+
+def _live_meetings(**window: Any) -> QuerySet[Meeting]:
+    """Planned meetings of live pairs in ``window``, with the pair's program and people."""
+    return Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, pair__status__in=Pair.LIVE, **window
+    ).select_related(*PAIR_PEOPLE)
 
 
 def meetings_coming_up(now: datetime) -> list[Reminder]:
-    meetings = Meeting.objects.filter(
-        status=Meeting.Status.SCHEDULED,
-        starts_at__gt=now,
-        starts_at__lte=now + SOON,
-        pair__status__in=Pair.LIVE,
-    ).select_related(*_meeting_pairs())
     reminders = []
-    for meeting in meetings:
-        for me, partner in _partners(meeting.pair):
-            when = _when(meeting.starts_at, meeting.time_zone)
+    for meeting in _live_meetings(starts_at__gt=now, starts_at__lte=now + SOON):
+        when = _when(meeting.starts_at, meeting.time_zone)
+        for me in _sides_with_login(meeting.pair):
             here = _when(meeting.starts_at, me.time_zone) if me.time_zone else ""
             reminders.append(
-                Reminder(
-                    key=f"meeting_soon:{meeting.uuid}:{meeting.starts_at.isoformat()}:{me.user_id}",
+                _to_partner(
+                    me,
+                    meeting.pair,
                     kind=Kind.MEETING_SOON,
-                    user=me.user,
-                    subject=f"Coming up: your meeting with {partner.name}",
-                    template="notifications/email/meeting_soon.txt",
-                    context={
-                        "me": me,
-                        "partner": partner,
-                        "program": meeting.pair.program,
-                        "meeting": meeting,
-                        "when": when,
-                        "when_here": here if here != when else "",
-                    },
+                    key=f"meeting_soon:{meeting.uuid}:{meeting.starts_at.isoformat()}:{me.user_id}",
+                    subject="Coming up: your meeting with {partner}",
                     link=("meetings:detail", {"uuid": meeting.uuid}),
+                    meeting=meeting,
+                    when=when,
+                    when_here=here if here != when else "",
                 )
             )
     return reminders
@@ -107,78 +125,50 @@ def meetings_coming_up(now: datetime) -> list[Reminder]:
 def meetings_to_log(now: datetime) -> list[Reminder]:
     # Meetings last at most 8 hours, so this window holds every one that ended
     # within LOG_WITHIN; the exact end is checked below.
-    meetings = [
-        meeting
-        for meeting in Meeting.objects.filter(
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gt=now - LOG_WITHIN - LONGEST_MEETING,
-            starts_at__lte=now,
-            pair__status__in=Pair.LIVE,
-        ).select_related(*_meeting_pairs())
-        if now - LOG_WITHIN < meeting.ends_at <= now
-    ]
+    window = _live_meetings(starts_at__gt=now - LOG_WITHIN - LONGEST_MEETING, starts_at__lte=now)
+    meetings = [meeting for meeting in window if now - LOG_WITHIN < meeting.ends_at <= now]
     logged = set(
         MeetingLog.objects.filter(meeting__in=meetings).values_list("meeting_id", "author_id")
     )
-    reminders = []
-    for meeting in meetings:
-        for me, partner in _partners(meeting.pair):
-            if (meeting.pk, me.pk) in logged:
-                continue
-            reminders.append(
-                Reminder(
-                    key=f"log:{meeting.uuid}:{me.user_id}",
-                    kind=Kind.LOG_MEETING,
-                    user=me.user,
-                    subject=f"How did your meeting with {partner.name} go?",
-                    template="notifications/email/log_meeting.txt",
-                    context={
-                        "me": me,
-                        "partner": partner,
-                        "program": meeting.pair.program,
-                        "when": _when(meeting.starts_at, me.time_zone or meeting.time_zone),
-                    },
-                    link=("meetings:log", {"uuid": meeting.uuid}),
-                )
-            )
-    return reminders
+    return [
+        _to_partner(
+            me,
+            meeting.pair,
+            kind=Kind.LOG_MEETING,
+            key=f"log:{meeting.uuid}:{me.user_id}",
+            subject="How did your meeting with {partner} go?",
+            link=("meetings:log", {"uuid": meeting.uuid}),
+            when=_when(meeting.starts_at, me.time_zone or meeting.time_zone),
+        )
+        for meeting in meetings
+        for me in _sides_with_login(meeting.pair)
+        if (meeting.pk, me.pk) not in logged
+    ]
 
 
 def agreements_to_sign() -> list[Reminder]:
     agreements = (
         Agreement.objects.filter(pair__status__in=Pair.LIVE)
         .filter(~Q(mentor_signed=F("version")) | ~Q(mentee_signed=F("version")))
-        .select_related("pair__program", "pair__mentor__user", "pair__mentee__user")
+        .select_related(*PAIR_PEOPLE)
     )
-    reminders = []
-    for agreement in agreements:
-        pair = agreement.pair
-        for me, partner in _partners(pair):
-            side = pair.side_of(me)
-            if getattr(agreement, f"{side}_signed") == agreement.version:
-                continue
-            partner_signed = getattr(
-                agreement, f"{'mentee' if side == 'mentor' else 'mentor'}_signed"
-            )
-            reminders.append(
-                Reminder(
-                    key=f"agreement:{agreement.uuid}:v{agreement.version}:{me.user_id}",
-                    kind=Kind.AGREEMENT,
-                    user=me.user,
-                    subject=f"Your agreement with {partner.name} waits for your signature",
-                    template="notifications/email/agreement.txt",
-                    context={
-                        "me": me,
-                        "partner": partner,
-                        "program": pair.program,
-                        "version": agreement.version,
-                        "partner_signed": partner_signed == agreement.version,
-                    },
-                    link=("pairs:detail", {"uuid": pair.uuid}),
-                    anchor="agreement",
-                )
-            )
-    return reminders
+    return [
+        _to_partner(
+            me,
+            agreement.pair,
+            kind=Kind.AGREEMENT,
+            key=f"agreement:{agreement.uuid}:v{agreement.version}:{me.user_id}",
+            subject="Your agreement with {partner} waits for your signature",
+            link=("pairs:detail", {"uuid": agreement.pair.uuid}),
+            anchor="agreement",
+            version=agreement.version,
+            # ``me`` has not signed, so a single missing signature means the partner has.
+            partner_signed=agreement.signatures_missing == 1,
+        )
+        for agreement in agreements
+        for me in _sides_with_login(agreement.pair)
+        if not agreement.signed_by(agreement.pair.side_of(me))
+    ]
 
 
 def checkins_unanswered(now: datetime) -> list[Reminder]:
@@ -192,73 +182,48 @@ def checkins_unanswered(now: datetime) -> list[Reminder]:
         .defer("note")
         .select_related("person__user", "pair__program", "pair__mentor", "pair__mentee")
     )
-    reminders = []
-    for checkin in checkins:
-        partner = checkin.pair.partner_of(checkin.person)
-        reminders.append(
-            Reminder(
-                key=f"pulse:{checkin.uuid}",
-                kind=Kind.PULSE,
-                user=checkin.person.user,
-                subject=f"Two questions about your pair with {partner.name}",
-                template="notifications/email/pulse.txt",
-                context={"me": checkin.person, "partner": partner, "program": checkin.pair.program},
-                link=("pairs:checkin", {"uuid": checkin.uuid}),
-            )
+    return [
+        _to_partner(
+            checkin.person,
+            checkin.pair,
+            kind=Kind.PULSE,
+            key=f"pulse:{checkin.uuid}",
+            subject="Two questions about your pair with {partner}",
+            link=("pairs:checkin", {"uuid": checkin.uuid}),
         )
-    return reminders
-
-
-def program_managers(program_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The program managers of each program: those granted it, and those who
-    manage every program (organisation-wide grants)."""
-    program_ids = list(program_ids)
-    grants = (
-        RoleGrant.objects.filter(role=Role.PROGRAM_MANAGER)
-        .filter(Q(program__isnull=True) | Q(program_id__in=program_ids))
-        .select_related("user")
-        .order_by("user__email")
-    )
-    managers: dict[int, dict[int, User]] = {pk: {} for pk in program_ids}
-    for grant in grants:
-        for pk in program_ids if grant.program_id is None else [grant.program_id]:
-            managers[pk][grant.user_id] = grant.user
-    return {pk: list(users.values()) for pk, users in managers.items()}
+        for checkin in checkins
+    ]
 
 
 def risk_digests(now: datetime) -> list[Reminder]:
     """This week's digest for each manager of each active program with pairs at
     risk. Reads the pairs' stored status: bring it up to date first."""
     at_risk: dict[int, list[Pair]] = defaultdict(list)
-    programs: dict[int, Program] = {}
     for pair in (
         Pair.objects.filter(program__status=Program.Status.ACTIVE, status=Pair.Status.AT_RISK)
         .select_related("program", "mentor", "mentee")
         .order_by("program_id", "mentor__name", "mentee__name")
     ):
         at_risk[pair.program_id].append(pair)
-        programs[pair.program_id] = pair.program
     if not at_risk:
         return []
     year, week, _ = timezone.localdate(now).isocalendar()
     reminders = []
-    for program_id, users in program_managers(at_risk).items():
-        program, pairs = programs[program_id], at_risk[program_id]
-        for user in users:
-            reminders.append(
-                Reminder(
-                    key=f"digest:{program.uuid}:{year}-W{week:02d}:{user.pk}",
-                    kind=Kind.RISK_DIGEST,
-                    user=user,
-                    subject=(
-                        f"{program.name}: {len(pairs)} {'pair' if len(pairs) == 1 else 'pairs'} "
-                        "at risk this week"
-                    ),
-                    template="notifications/email/risk_digest.txt",
-                    context={"recipient": user, "program": program, "pairs": pairs},
-                    link=("pairs:health", {"slug": program.slug}),
-                )
+    for program_id, users in program_manager_users(at_risk).items():
+        pairs = at_risk[program_id]
+        program = pairs[0].program
+        subject = f"{program.name}: {len(pairs)} {'pair' if len(pairs) == 1 else 'pairs'}"
+        reminders.extend(
+            Reminder(
+                key=f"digest:{program.uuid}:{year}-W{week:02d}:{user.pk}",
+                kind=Kind.RISK_DIGEST,
+                user=user,
+                subject=f"{subject} at risk this week",
+                context={"recipient": user, "program": program, "pairs": pairs},
+                link=("pairs:health", {"slug": program.slug}),
             )
+            for user in users
+        )
     return reminders
 
 
@@ -285,21 +250,19 @@ def escalations() -> list[Reminder]:
     reminders = []
     for pair_id, side, cancelled in counts:
         pair = pairs[pair_id]
-        sponsor = pair.program.sponsor
-        who, other = (pair.mentor, pair.mentee) if side == "mentor" else (pair.mentee, pair.mentor)
+        sponsor, who = pair.program.sponsor, getattr(pair, side)
         reminders.append(
             Reminder(
                 key=f"escalation:{pair.uuid}:{side}",
                 kind=Kind.ESCALATION,
                 user=sponsor,
                 subject=f"{pair.program.name}: repeated cancellations",
-                template="notifications/email/escalation.txt",
                 context={
                     "recipient": sponsor,
                     "program": pair.program,
                     "who": who,
                     "side": side,
-                    "other": other,
+                    "other": pair.partner_of(who),
                     "cancelled": cancelled,
                 },
             )
@@ -327,6 +290,12 @@ def notice_keys_taken(keys: Iterable[str]) -> set[str]:
         chunk = keys[start : start + 500]
         taken.update(Notice.objects.filter(key__in=chunk).values_list("key", flat=True))
     return taken
+
+
+def email_opt_outs(*, users: Iterable[Any]) -> set[tuple[int, str]]:
+    """The (user key, kind) of every kind ``users`` switched off, in one query."""
+    ids = {user.pk for user in users if user is not None}
+    return set(EmailOptOut.objects.filter(user_id__in=ids).values_list("user_id", "kind"))
 
 
 def email_kinds_enabled(*, user: Any) -> set[str]:

@@ -12,26 +12,24 @@ reminder rather than sending it twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from twoway.core.audit import audit_record
+from twoway.core.mail import site_link
 from twoway.notifications import selectors
 from twoway.notifications.mail import notice_message, user_wants
 from twoway.notifications.models import EmailOptOut, Kind, Notice
 from twoway.notifications.selectors import Reminder
-from twoway.pairs.models import Pair
-from twoway.pairs.services import pair_health_update, pulse_checkins_create_due
-from twoway.programs.models import Program
+from twoway.pairs.services import pairs_health_refresh, pulse_checkins_create_due
 
 logger = logging.getLogger(__name__)
 
@@ -43,19 +41,23 @@ class ReminderCounts:
     """What one run did. ``skipped``: switched off, or claimed by another run
     at the same moment. ``failed``: not sent, tried again by the next run."""
 
-    sent: int = 0
-    skipped: int = 0
+    sent_by_kind: Counter[str] = field(default_factory=Counter)
+    skipped_by_kind: Counter[str] = field(default_factory=Counter)
     failed: int = 0
-    sent_by_kind: dict[str, int] = field(default_factory=dict)
-    skipped_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sent(self) -> int:
+        return self.sent_by_kind.total()
+
+    @property
+    def skipped(self) -> int:
+        return self.skipped_by_kind.total()
 
     def add(self, kind: str, outcome: str) -> None:
         if outcome == SENT:
-            self.sent += 1
-            self.sent_by_kind[kind] = self.sent_by_kind.get(kind, 0) + 1
+            self.sent_by_kind[kind] += 1
         elif outcome == SKIPPED:
-            self.skipped += 1
-            self.skipped_by_kind[kind] = self.skipped_by_kind.get(kind, 0) + 1
+            self.skipped_by_kind[kind] += 1
         else:
             self.failed += 1
 
@@ -76,26 +78,21 @@ def reminders_send_due(*, now: datetime | None = None) -> ReminderCounts:
             logger.exception("%s failed; sending the reminders found without it", prepare.__name__)
     reminders = selectors.reminders_due(now=now)
     taken = selectors.notice_keys_taken(reminder.key for reminder in reminders)
+    due = [reminder for reminder in reminders if reminder.key not in taken]
+    opt_outs = selectors.email_opt_outs(users=(reminder.user for reminder in due))
     counts = ReminderCounts()
-    for reminder in reminders:
-        if reminder.key not in taken:
-            counts.add(reminder.kind, reminder_send(reminder))
+    for reminder in due:
+        counts.add(reminder.kind, reminder_send(reminder, opt_outs=opt_outs))
     return counts
 
 
-def pairs_health_refresh(*, now: datetime) -> int:
-    """Bring the status of the live pairs of active programs up to date, so
-    that the digest lists the pairs at risk now. Returns how many changed."""
-    live = Pair.objects.filter(
-        program__status=Program.Status.ACTIVE, status__in=Pair.LIVE
-    ).select_related("program", "mentor", "mentee")
-    return pair_health_update(pairs=live, now=now)
-
-
-def reminder_send(reminder: Reminder) -> str:
+def reminder_send(
+    reminder: Reminder, *, opt_outs: Collection[tuple[int, str]] | None = None
+) -> str:
     """Claim ``reminder`` in the ledger and send it: "sent", "skipped" (taken
-    by another run, or switched off) or "failed" (the next run tries again)."""
-    wants = user_wants(reminder.user, reminder.kind)
+    by another run, or switched off) or "failed" (the next run tries again).
+    ``opt_outs`` as for ``user_wants``."""
+    wants = user_wants(reminder.user, reminder.kind, opt_outs=opt_outs)
     message = None
     if wants:
         try:
@@ -117,14 +114,13 @@ def reminder_send(reminder: Reminder) -> str:
 
 def _claim(reminder: Reminder, outcome: str) -> Notice | None:
     """Insert the reminder's ledger row and commit it; None if it was there already."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                return Notice.objects.create(
-                    key=reminder.key, kind=reminder.kind, user=reminder.user, outcome=outcome
-                )
-        except IntegrityError:
-            return None
+    try:
+        with transaction.atomic():
+            return Notice.objects.create(
+                key=reminder.key, kind=reminder.kind, user=reminder.user, outcome=outcome
+            )
+    except IntegrityError:
+        return None
 
 
 def _message(reminder: Reminder) -> EmailMessage:
@@ -132,7 +128,7 @@ def _message(reminder: Reminder) -> EmailMessage:
     if reminder.link is not None:
         name, kwargs = reminder.link
         anchor = f"#{reminder.anchor}" if reminder.anchor else ""
-        context["link"] = settings.SITE_URL + reverse(name, kwargs=kwargs) + anchor
+        context["link"] = site_link(name, **kwargs) + anchor
     return notice_message(
         user=reminder.user,
         kind=reminder.kind,
@@ -184,11 +180,8 @@ def email_unsubscribe(*, token: str) -> tuple[Any, str] | None:
     if target is None:
         return None
     user, kind = target
-    try:
-        with transaction.atomic():
-            _, created = EmailOptOut.objects.get_or_create(user=user, kind=kind)
-    except IntegrityError:  # the same link clicked twice at once
-        created = False
+    # get_or_create also answers the same link clicked twice at once.
+    _, created = EmailOptOut.objects.get_or_create(user=user, kind=kind)
     if created:
         audit_record(actor=None, action="email.unsubscribe", subject=user, after={"off": [kind]})
     return user, kind

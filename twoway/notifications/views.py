@@ -28,7 +28,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if target is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     _, kind = target
-    response = render(request, template, {"kind_label": Kind(kind).label, "token": token})
+    response = render(request, template, {"kind_label": Kind(kind).label})
     response["Cache-Control"] = "no-store"
     return response
 

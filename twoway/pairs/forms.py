@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from twoway.pairs.models import Agreement, Pair, Reflection
+from twoway.pairs.services import NOTE_MAX
 
 GOALS_HELP = "One goal per line: each becomes a line you both track progress against."
 
@@ -53,7 +54,7 @@ class SignForm(forms.Form):
 class EndForm(forms.Form):
     reason = forms.CharField(
         label="Why are you ending it?",
-        max_length=2000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only the program's managers read this. Your partner is told the pair "
         "has ended, not why and not by whom.",
@@ -89,7 +90,7 @@ class CheckinForm(forms.Form):
     note = forms.CharField(
         label="Anything the program's managers should know?",
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only the program's managers read your answers; your partner does not.",
     )

@@ -62,6 +62,14 @@ def pair_risks(facts: Facts, program: Program, now: datetime) -> list[str]:
     return risks
 
 
+def live_status(facts: Facts, risks: list[str]) -> str:
+    """The status of a running pair: at risk while a rule says so, else active
+    once both signed, else new."""
+    if risks:
+        return Pair.Status.AT_RISK
+    return Pair.Status.ACTIVE if facts.signed else Pair.Status.NEW
+
+
 def health_facts(pairs: Iterable[Pair], now: datetime) -> dict[int, Facts]:
     """The facts of ``pairs`` (their agreements selected or not), keyed by pair id."""
     pairs = list(pairs)

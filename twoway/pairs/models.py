@@ -91,6 +91,10 @@ class Pair(TwowayModel):
     def partner_of(self, person: Person) -> Person:
         return self.mentee if person.pk == self.mentor_id else self.mentor
 
+    @staticmethod
+    def other_side(side: str) -> str:
+        return "mentee" if side == "mentor" else "mentor"
+
     def side_of(self, person: Person | None) -> str:
         """ "mentor", "mentee", or "" when ``person`` is not in the pair."""
         if person is None:
@@ -157,12 +161,39 @@ class Agreement(TwowayModel):
     def __str__(self) -> str:
         return f"Agreement of {self.pair}, version {self.version}"
 
+    def signed_by(self, side: str) -> bool:
+        """Has ``side`` ("mentor" / "mentee") signed the current version?"""
+        return getattr(self, f"{side}_signed") == self.version
+
+    @property
+    def mentor_has_signed(self) -> bool:
+        return self.signed_by("mentor")
+
+    @property
+    def mentee_has_signed(self) -> bool:
+        return self.signed_by("mentee")
+
     @property
     def is_signed(self) -> bool:
-        return self.mentor_signed == self.version and self.mentee_signed == self.version
+        return self.mentor_has_signed and self.mentee_has_signed
+
+    @property
+    def signatures_missing(self) -> int:
+        return 2 - self.mentor_has_signed - self.mentee_has_signed
 
     def content(self) -> dict[str, str]:
         return {part: getattr(self, part) for part in self.PARTS}
+
+    def goals(self, side: str) -> list[str]:
+        """The goals ``side`` wrote: the non-empty lines of its goals, without
+        list bullets (each is a line both track progress against)."""
+        if side not in ("mentor", "mentee"):
+            return []
+        lines = (
+            line.strip().lstrip("-*•").strip()
+            for line in getattr(self, f"{side}_goals").splitlines()
+        )
+        return [line for line in lines if line]
 
 
 class AgreementVersion(TwowayModel):

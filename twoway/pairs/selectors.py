@@ -6,6 +6,7 @@ managers may open a pair; anybody else gets a 404.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,10 +20,16 @@ from twoway.core.roles import user_manages_program, user_person
 from twoway.core.small_groups import is_small
 from twoway.matching.reasons import pair_sentences
 from twoway.meetings.models import Meeting
-from twoway.pairs.health import health_facts, pair_risks
+from twoway.pairs.health import health_facts, live_status, pair_risks
 from twoway.pairs.models import AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.people.models import Person
 from twoway.programs.models import Program
+
+
+def pair_readable_by(user: Any, pair: Pair) -> bool:
+    """May ``user`` open ``pair`` (and its meetings)? Its two partners and the
+    program's managers may; each page then shows the managers less."""
+    return bool(pair.side_of(user_person(user))) or user_manages_program(user, pair.program)
 
 
 def pair_get_for_user(*, user: Any, uuid: UUID | str) -> Pair:
@@ -33,10 +40,7 @@ def pair_get_for_user(*, user: Any, uuid: UUID | str) -> Pair:
         "No such pair",
         uuid=uuid,
     )
-    person = user_person(user)
-    if person is not None and person.pk in (pair.mentor_id, pair.mentee_id):
-        return pair
-    if user_manages_program(user, pair.program):
+    if pair_readable_by(user, pair):
         return pair
     raise Http404("No such pair")
 
@@ -89,16 +93,16 @@ def pair_view(*, user: Any, pair: Pair) -> PairView:
     """The pair as the viewer sees it: their partner and why (a manager sees
     both people and every line the pair crosses)."""
     person = user_person(user)
-    mine = person is not None and person.pk in (pair.mentor_id, pair.mentee_id)
-    audience = "participant" if mine else "manager"
+    side = pair.side_of(person)
     sentences = pair_sentences(
-        mentor=pair.mentor.name, mentee=pair.mentee.name, reasons=pair.reasons, audience=audience
+        mentor=pair.mentor.name,
+        mentee=pair.mentee.name,
+        reasons=pair.reasons,
+        audience="participant" if side else "manager",
     )
-    if not mine:
+    if not side:
         return PairView(pair, None, None, "", sentences)
-    side = "mentor" if person.pk == pair.mentor_id else "mentee"
-    partner = pair.mentee if side == "mentor" else pair.mentor
-    return PairView(pair, person, partner, side, sentences)
+    return PairView(pair, person, pair.partner_of(person), side, sentences)
 
 
 # --- the health board (program managers) ------------------------------------------------
@@ -116,12 +120,18 @@ BOARD_ORDER = {
 @dataclass
 class HealthRow:
     pair: Pair
+    status: str  # as the rules find it now
     risks: list[str]
     signed: bool
     held: int
+    cancelled: Counter[str]  # meetings cancelled, by side
     last_met: datetime | None
     next_meeting: datetime | None
     rematch: Pair | None = None
+
+    @property
+    def status_label(self) -> str:
+        return Pair.Status(self.status).label
 
 
 @dataclass
@@ -138,25 +148,21 @@ class HealthFigures:
 
 
 def health_rows(*, program: Program, now: datetime) -> list[HealthRow]:
-    """Every pair of ``program`` with what a manager needs to act: risks as the
-    rules find them now, signatures, meetings held, last and next meeting. No
-    content of agreements, logs or notes."""
+    """Every pair of ``program`` with what a manager needs to act: status and
+    risks as the rules find them now, signatures, meetings held and cancelled,
+    last and next meeting, the pair that replaced an ended one. No content of
+    agreements, logs or notes."""
     pairs = list(
         Pair.objects.filter(program=program)
-        .select_related("program", "mentor__department", "mentee__department", "agreement")
+        .select_related("mentor", "mentee")
         .prefetch_related("rematches")
         .order_by("created_at", "id")
     )
     facts = health_facts(pairs, now)
-    meetings = Meeting.objects.filter(pair__program=program, status=Meeting.Status.SCHEDULED)
-    held = dict(
-        meetings.filter(starts_at__lte=now)
-        .values("pair_id")
-        .annotate(n=Count("id"))
-        .values_list("pair_id", "n")
-    )
     upcoming = dict(
-        meetings.filter(starts_at__gt=now)
+        Meeting.objects.filter(
+            pair__program=program, status=Meeting.Status.SCHEDULED, starts_at__gt=now
+        )
         .values("pair_id")
         .annotate(first=Min("starts_at"))
         .values_list("pair_id", "first")
@@ -165,50 +171,42 @@ def health_rows(*, program: Program, now: datetime) -> list[HealthRow]:
     for pair in pairs:
         fact = facts[pair.pk]
         risks = pair_risks(fact, program, now) if pair.is_live else []
+        outcomes = Counter(fact.outcomes)
         rematches = list(pair.rematches.all())
         rows.append(
             HealthRow(
                 pair=pair,
+                status=live_status(fact, risks) if pair.is_live else pair.status,
                 risks=risks,
                 signed=fact.signed,
-                held=held.get(pair.pk, 0),
+                held=outcomes.pop("", 0),
+                cancelled=outcomes,
                 last_met=fact.last_met,
                 next_meeting=upcoming.get(pair.pk),
                 rematch=rematches[0] if rematches else None,
             )
         )
-
-    def order(row: HealthRow) -> tuple[int, int]:
-        status = Pair.Status.AT_RISK if row.risks else row.pair.status
-        return BOARD_ORDER.get(status, 5), -len(row.risks)
-
-    rows.sort(key=order)
+    rows.sort(key=lambda row: (BOARD_ORDER.get(row.status, 5), -len(row.risks)))
     return rows
 
 
-def health_figures(*, program: Program, rows: list[HealthRow], now: datetime) -> HealthFigures:
+def health_figures(*, program: Program, rows: list[HealthRow]) -> HealthFigures:
     """The program's figures: pairs by status, meetings held against planned,
     cancellations by side, check-ins (their mean hidden under the group minimum)."""
-    by_status = {status: 0 for status in Pair.Status.values}
-    for row in rows:
-        by_status[Pair.Status.AT_RISK if row.risks else row.pair.status] += 1
+    by_status = Counter(row.status for row in rows)
     counted = [row for row in rows if row.pair.status != Pair.Status.ENDED]
-    cancelled = dict(
-        Meeting.objects.filter(pair__program=program, status=Meeting.Status.CANCELLED)
-        .values("cancelled_side")
-        .annotate(n=Count("id"))
-        .values_list("cancelled_side", "n")
-    )
-    answers = PulseCheckin.objects.filter(pair__program=program, answered_at__isnull=False)
-    answered = answers.aggregate(n=Count("id"), mean=Avg("quality"))
+    cancelled = sum((row.cancelled for row in rows), Counter())
+    answered = PulseCheckin.objects.filter(
+        pair__program=program, answered_at__isnull=False
+    ).aggregate(n=Count("id"), mean=Avg("quality"))
     mean = answered["mean"]
     return HealthFigures(
         pairs=len(rows),
-        by_status=by_status,
+        by_status={status: by_status[status] for status in Pair.Status.values},
         held=sum(row.held for row in rows),
         planned=program.planned_sessions * len(counted),
         upcoming=sum(1 for row in rows if row.next_meeting),
-        cancelled={side: cancelled.get(side, 0) for side in ("mentor", "mentee")},
+        cancelled={side: cancelled[side] for side in ("mentor", "mentee")},
         checkins_answered=answered["n"],
         checkin_quality=None if is_small(answered["n"]) or mean is None else round(mean, 1),
     )
@@ -218,7 +216,7 @@ def checkin_answers(*, program: Program, limit: int = 50) -> list[PulseCheckin]:
     """The latest answered check-ins of ``program``, for its managers only."""
     return list(
         PulseCheckin.objects.filter(pair__program=program, answered_at__isnull=False)
-        .select_related("person", "pair__mentor", "pair__mentee")
+        .select_related("person", "pair")
         .order_by("-answered_at", "-id")[:limit]
     )
 

@@ -11,21 +11,20 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
-from django.urls import reverse
 from django.utils import timezone
 
 from twoway.core.audit import audit_event, audit_record
-from twoway.core.mail import mail_on_commit
-from twoway.core.models import AuditEvent, Role, RoleGrant
+from twoway.core.mail import mail_on_commit, site_link
+from twoway.core.models import AuditEvent
 from twoway.meetings.models import Meeting
-from twoway.pairs.health import health_facts, pair_risks
+from twoway.pairs.health import health_facts, live_status, pair_risks
 from twoway.pairs.models import Agreement, AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, Program
+from twoway.programs.selectors import program_managers
 
 
 class PairError(ValidationError):
@@ -154,12 +153,10 @@ def agreement_defaults(program: Program) -> dict[str, str]:
 
 def _side_of(agreement: Agreement, person: Person) -> str:
     """ "mentor" or "mentee": the person's side in the pair; refuses anybody else."""
-    pair = agreement.pair
-    if person.pk == pair.mentor_id:
-        return "mentor"
-    if person.pk == pair.mentee_id:
-        return "mentee"
-    raise AgreementError("Only the two partners can change or sign their agreement.")
+    side = agreement.pair.side_of(person)
+    if not side:
+        raise AgreementError("Only the two partners can change or sign their agreement.")
+    return side
 
 
 def _stale(agreement: Agreement, seen_version: int, what: str) -> AgreementError:
@@ -295,10 +292,7 @@ def pair_health_update(*, pairs: Iterable[Pair], now: datetime | None = None) ->
     for pair in live:
         fact = facts[pair.pk]
         risks = pair_risks(fact, programs[pair.program_id], now)
-        if risks:
-            status = Pair.Status.AT_RISK
-        else:
-            status = Pair.Status.ACTIVE if fact.signed else Pair.Status.NEW
+        status = live_status(fact, risks)
         if status == pair.status and risks == pair.risk_reasons:
             continue
         if status != pair.status:
@@ -316,6 +310,15 @@ def pair_health_update(*, pairs: Iterable[Pair], now: datetime | None = None) ->
     Pair.objects.bulk_update(changed, ["status", "risk_reasons", "updated_at"], batch_size=500)
     AuditEvent.objects.bulk_create(events)
     return len(changed)
+
+
+def pairs_health_refresh(*, now: datetime | None = None) -> int:
+    """Bring every live pair of the active programs up to date (time passes:
+    a pair goes quiet, an agreement stays unsigned). Returns how many changed."""
+    live = Pair.objects.filter(
+        program__status=Program.Status.ACTIVE, status__in=Pair.LIVE
+    ).select_related("program", "mentor", "mentee")
+    return pair_health_update(pairs=live, now=now)
 
 
 # --- completion -----------------------------------------------------------------------
@@ -365,7 +368,9 @@ def pair_complete_if_done(*, actor: Any, pair: Pair) -> bool:
 
 # --- ending and re-matching -----------------------------------------------------------
 
-END_REASON_MAX = 2000
+# The longest note to the program's managers: an end reason, a check-in answer.
+NOTE_MAX = 2000
+REMATCH_ONLY_ENDED = "Only a pair that one partner ended can be re-matched."
 
 
 @transaction.atomic
@@ -379,21 +384,19 @@ def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
     reason = (reason or "").strip()
     if not reason:
         raise PairError("Say why, in a line or two: only the program's managers read it.")
-    if len(reason) > END_REASON_MAX:
-        raise PairError(
-            f"The reason is {len(reason)} characters long; at most {END_REASON_MAX} fit."
-        )
+    if len(reason) > NOTE_MAX:
+        raise PairError(f"The reason is {len(reason)} characters long; at most {NOTE_MAX} fit.")
     now = timezone.now()
+    # Conditional on the status, so that of two submits one ends it; the
+    # reason is encrypted by its field here as in a save.
     ended = Pair.objects.filter(pk=pair.pk, status__in=Pair.LIVE).update(
-        status=Pair.Status.ENDED, ended_at=now, ended_by=person, risk_reasons=[], updated_at=now
-    )
+        status=Pair.Status.ENDED, ended_at=now, ended_by=person, end_reason=reason,
+        risk_reasons=[], updated_at=now,
+    )  # fmt: skip
     if not ended:
         raise PairError("This pair has already ended.")
     before = pair.status
-    # The reason is encrypted at rest; written through the field, not the UPDATE above.
     pair.refresh_from_db()
-    pair.end_reason = reason
-    pair.save(update_fields=["end_reason", "updated_at"])
     audit_record(
         actor=actor,
         action="pair.end",
@@ -402,31 +405,23 @@ def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
         after={"status": pair.status, "side": side},
     )
     partner = pair.partner_of(person)
-    manager_link = settings.SITE_URL + reverse("pairs:detail", kwargs={"uuid": pair.uuid})
+    manager_link = site_link("pairs:detail", uuid=pair.uuid)
     mail_on_commit(
         subject=f"Your reverse-mentoring pair in {pair.program.name} has ended",
         template="pairs/email/ended_partner.txt",
         context={"pair": pair, "person": partner},
         to=partner.email,
     )
-    managers = _manager_emails(pair.program)
-    for email in managers:
+    for grant in program_managers(program=pair.program):
+        if not grant.user.is_active:
+            continue
         mail_on_commit(
             subject=f"A pair ended early in {pair.program.name}",
             template="pairs/email/ended_manager.txt",
             context={"pair": pair, "link": manager_link},
-            to=email,
+            to=grant.user.email,
         )
     return pair
-
-
-def _manager_emails(program: Program) -> list[str]:
-    """The addresses of the program's own managers (scoped grants)."""
-    return sorted(
-        RoleGrant.objects.filter(role=Role.PROGRAM_MANAGER, program=program, user__is_active=True)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
 
 
 def pair_rematch_side(pair: Pair) -> tuple[Person, str] | None:
@@ -444,52 +439,25 @@ def pair_rematch(*, actor: Any, pair: Pair, partner: Person) -> Pair:
     """A program manager pairs the person who stayed in an ended ``pair`` with
     ``partner`` (chosen from the engine's suggestions). The one who left and
     everyone the person was paired with before cannot be chosen."""
+    from twoway.matching.services import pair_scored
     from twoway.programs.services import program_require_manager
 
     program_require_manager(actor, pair.program)
     stayed = pair_rematch_side(pair)
     if stayed is None:
-        raise PairError("Only a pair that one partner ended can be re-matched.")
+        raise PairError(REMATCH_ONLY_ENDED)
     person, side = stayed
     if pair.rematches.exists():
         raise PairError(f"{person.name} has already been re-matched.")
     mentor, mentee = (person, partner) if side == "mentor" else (partner, person)
     if partner.pk in (pair.mentor_id, pair.mentee_id):
         raise PairError(f"{partner.name} left this pair; choose someone else.")
-    scored = _rematch_check(pair.program, mentor, mentee)
     new = pair_create(actor=actor, program=pair.program, mentor=mentor, mentee=mentee,
-                      origin=Pair.Origin.REMATCH, **scored)  # fmt: skip
+                      origin=Pair.Origin.REMATCH,
+                      **pair_scored(pair.program, mentor, mentee))  # fmt: skip
     new.previous = pair
     new.save(update_fields=["previous", "updated_at"])
     return new
-
-
-def _rematch_check(program: Program, mentor: Person, mentee: Person) -> dict[str, Any]:
-    """The engine's verdict on a pair chosen by hand: refused when a hard rule
-    forbids it or either is not enrolled; otherwise its score and reasons."""
-    from twoway import engine
-    from twoway.matching.adapters import problem_build
-    from twoway.matching.reasons import reasons_from, skill_names, topics_json
-    from twoway.matching.services import check_words
-
-    built = problem_build(program, only_people={mentor.pk, mentee.pk})
-    if not built.has_pair(mentor.pk, mentee.pk):
-        raise PairError(
-            f"{mentor.name} and {mentee.name} are not both enrolled in this program, "
-            "on their sides."
-        )
-    broken = engine.check_pair(built.problem, mentor.pk, mentee.pk)
-    if broken:
-        words = check_words(tuple(broken), mentor.name, mentee.name)
-        raise PairError(f"The program's rules do not allow this pair: {words}.")
-    scored = engine.score_pair(built.problem, mentor.pk, mentee.pk)
-    topics = topics_json(scored)
-    names = skill_names(t.skill for t in (*scored.teaches, *scored.teaches_back))
-    return {
-        "score": float(scored.score),
-        "breakdown": {key: float(value) for key, value in scored.breakdown.items()},
-        "reasons": reasons_from(topics, scored.crossed, names),
-    }
 
 
 # --- closing reflections --------------------------------------------------------------
@@ -578,17 +546,15 @@ def checkin_answer(
     if not isinstance(quality, int) or not 1 <= quality <= 5:
         raise PairError("Rate the pair from 1 (poor) to 5 (excellent).")
     note = (note or "").strip()
-    if len(note) > END_REASON_MAX:
-        raise PairError(f"The note is {len(note)} characters long; at most {END_REASON_MAX} fit.")
+    if len(note) > NOTE_MAX:
+        raise PairError(f"The note is {len(note)} characters long; at most {NOTE_MAX} fit.")
     now = timezone.now()
     taken = PulseCheckin.objects.filter(pk=checkin.pk, answered_at__isnull=True).update(
-        quality=quality, answered_at=now, updated_at=now
+        quality=quality, note=note, answered_at=now, updated_at=now
     )
     if not taken:
         raise PairError("You already answered this check-in. Thank you!")
     checkin.refresh_from_db()
-    checkin.note = note
-    checkin.save(update_fields=["note", "updated_at"])
     audit_record(
         actor=actor, action="checkin.answer", subject=checkin, after={"round": checkin.round}
     )

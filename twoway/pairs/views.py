@@ -6,14 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from twoway.core.access import object_or_404
+from twoway.core.forms import form_add_service_errors
 from twoway.core.pagination import paginate
+from twoway.core.roles import user_manages_program
 from twoway.matching.selectors import suggestion_list
 from twoway.meetings.selectors import meetings_panel
 from twoway.pairs import selectors, services
@@ -57,21 +59,18 @@ def pair_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     if view.me is not None:
         context |= {
             "sign_form": SignForm(initial={"seen_version": agreement.version}),
-            "i_signed": getattr(agreement, f"{view.my_side}_signed") == agreement.version,
-            "partner_signed": getattr(
-                agreement, f"{'mentee' if view.my_side == 'mentor' else 'mentor'}_signed"
-            )
-            == agreement.version,
+            "i_signed": agreement.signed_by(view.my_side),
+            "partner_signed": agreement.signed_by(Pair.other_side(view.my_side)),
             "checkin": selectors.checkin_open_for(pair=pair, person=view.me),
             "reflections": selectors.reflection_list(pair=pair),
             "reflection_form": ReflectionForm(),
-            "end_form": EndForm(),
         }
         context["my_reflection"] = next(
             (r for r in context["reflections"] if r.author_id == view.me.pk), None
         )
     else:
         context["stayed"] = services.pair_rematch_side(pair)
+        context["rematch"] = pair.rematches.select_related("mentor", "mentee").first()
     return render(request, "pairs/pair_detail.html", context)
 
 
@@ -93,7 +92,7 @@ def agreement_edit(request: HttpRequest, uuid: str) -> HttpResponse:
                 changes=form.changes(),
             )
         except ValidationError as error:
-            form.add_error(None, _message(error))
+            form_add_service_errors(form, error)
             agreement.refresh_from_db()
         else:
             messages.success(request, "Agreement saved. You both sign it again to agree.")
@@ -142,7 +141,7 @@ def pair_end(request: HttpRequest, uuid: str) -> HttpResponse:
                 actor=request.user, pair=pair, person=person, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error(None, _message(error))
+            form_add_service_errors(form, error)
         else:
             messages.success(request, "The pair has ended. Thank you for the time you gave.")
             return _to_pair(pair)
@@ -185,7 +184,7 @@ def checkin_answer(request: HttpRequest, uuid: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            form.add_error(None, _message(error))
+            form_add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. Your answers went to the program's managers.")
             return _to_pair(checkin.pair)
@@ -202,7 +201,7 @@ def health_board(request: HttpRequest, slug: str) -> HttpResponse:
     rows = selectors.health_rows(program=program, now=now)
     context = {
         "program": program,
-        "figures": selectors.health_figures(program=program, rows=rows, now=now),
+        "figures": selectors.health_figures(program=program, rows=rows),
         "checkins": selectors.checkin_answers(program=program, limit=20),
         **paginate(request, rows, per_page=50),
     }
@@ -213,10 +212,11 @@ def health_board(request: HttpRequest, slug: str) -> HttpResponse:
 def pair_rematch(request: HttpRequest, uuid: str) -> HttpResponse:
     """Re-match the person who stayed in an ended pair, from the engine's suggestions."""
     pair = selectors.pair_get_for_user(user=request.user, uuid=uuid)
-    program_get_for_manager(user=request.user, slug=pair.program.slug)
+    if not user_manages_program(request.user, pair.program):
+        raise Http404("No such pair")
     stayed = services.pair_rematch_side(pair)
     if stayed is None:
-        messages.error(request, "Only a pair that one partner ended can be re-matched.")
+        messages.error(request, services.REMATCH_ONLY_ENDED)
         return _to_pair(pair)
     person, side = stayed
     if request.method == "POST":

@@ -5,16 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from twoway.core.audit import audit_record
-from twoway.core.mail import mail_on_commit
+from twoway.core.mail import mail_on_commit, password_link
 from twoway.core.models import Role, User
 from twoway.core.roles import user_has_role, user_is_person
 from twoway.people.models import Person, SelfDescription
@@ -115,13 +111,7 @@ def person_invite(*, actor: Any, person: Person) -> User:
         subject=person,
         after={"user": user.email, "account_created": created},
     )
-    link = settings.SITE_URL + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
+    link = password_link(user)
     mail_on_commit(
         subject=f"You are invited to {settings.SITE_NAME}",
         template="people/email/invite.txt",

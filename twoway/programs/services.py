@@ -13,16 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from twoway.core.audit import audit_event, audit_record, diff, snapshot
-from twoway.core.mail import mail_on_commit
+from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.models import AuditEvent, Role, RoleGrant, User
 from twoway.core.roles import user_is_person, user_manages_program
 from twoway.people.models import OrgUnit, Person
@@ -826,7 +824,7 @@ def enrollment_join(
                 "program": program,
                 "enrollment": enrollment,
                 "manager": person.manager,
-                "link": settings.SITE_URL + reverse("programs:approvals"),
+                "link": site_link("programs:approvals"),
             },
             to=approver.email,
         )
@@ -922,7 +920,7 @@ def enrollment_decide(*, actor: Any, enrollment: Enrollment, approve: bool) -> E
             "person": person,
             "program": enrollment.program,
             "approved": approve,
-            "link": settings.SITE_URL + reverse("programs:mine"),
+            "link": site_link("programs:mine"),
         },
         to=person.email,
     )

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
+from twoway.core.mail import password_link, site_link
 from twoway.programs.models import Enrollment
 
 
@@ -18,13 +15,7 @@ def _password_link(user) -> str:  # type: ignore[no-untyped-def]
     """A link to choose a password, for a login that has none yet."""
     if user is None or user.has_usable_password():
         return ""
-    return settings.SITE_URL + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
+    return password_link(user)
 
 
 def invitation_message(enrollment: Enrollment) -> EmailMessage:
@@ -34,7 +25,7 @@ def invitation_message(enrollment: Enrollment) -> EmailMessage:
         "person": person,
         "side": enrollment.get_role_display().lower(),
         "inviter": enrollment.invited_by,
-        "join_link": settings.SITE_URL + reverse("programs:join", kwargs={"slug": program.slug}),
+        "join_link": site_link("programs:join", slug=program.slug),
         "password_link": _password_link(person.user),
         "site_name": settings.SITE_NAME,
     }

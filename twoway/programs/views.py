@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from twoway.core.access import is_htmx, person_required, role_required, safe_next
+from twoway.core.forms import form_add_service_errors
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
 from twoway.core.roles import PROGRAM_MANAGER_ROLES, user_person
@@ -56,19 +56,6 @@ ACTIONS = {
 }
 
 
-def _form_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's errors on the form: on their field when the form has it,
-    above the form otherwise."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            field = name if name in form.fields else None
-            for error in errors:
-                form.add_error(field if field != NON_FIELD_ERRORS else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 # --- managers: programs ------------------------------------------------------------------
 
 
@@ -97,7 +84,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, managers=form.cleaned_data["managers"], **form.program_fields()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"Created “{program.name}”. Next: who may join each side.")
             return redirect("programs:rules", slug=program.slug)
@@ -158,7 +145,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, program=program, **form.program_fields()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, "Saved the program’s settings.")
             return redirect("programs:detail", slug=program.slug)
@@ -252,7 +239,7 @@ def program_rules(request: HttpRequest, slug: str) -> HttpResponse:
                 criteria=forms_by_side[side].criteria(),
             )
         except ValidationError as exc:
-            _form_errors(forms_by_side[side], exc)
+            form_add_service_errors(forms_by_side[side], exc)
         else:
             messages.success(request, f"Saved who may join as {Side(side).label.lower()}.")
             return redirect(reverse("programs:rules", kwargs={"slug": program.slug}) + f"#{side}")
@@ -392,7 +379,7 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, program=program, person=person, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _join_message(saved, enrollment))
             return redirect("programs:mine")

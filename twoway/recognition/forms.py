@@ -14,12 +14,9 @@ from twoway.recognition.services import AWARD_NOTE_MAX, TITLE_MAX
 
 class KudosForm(forms.Form):
     category = forms.ChoiceField(label="Thank them for", choices=Kudos.Category.choices)
-    note = forms.CharField(
-        label="A few words",
-        required=False,
-        max_length=Kudos.MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": Kudos.MAX_LENGTH}),
-    )
+    # Validation only: the pair page draws the form itself, offering only the
+    # categories still open (recognition_panel).
+    note = forms.CharField(label="A few words", required=False, max_length=Kudos.MAX_LENGTH)
 
 
 class AwardForm(forms.Form):

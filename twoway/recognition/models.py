@@ -58,6 +58,11 @@ class Recognition(TwowayModel):
     def __str__(self) -> str:
         return f"{self.title}: {self.person}"
 
+    @property
+    def partner(self) -> Person | None:
+        """Who the person worked with, when the recognition belongs to one pair."""
+        return self.pair.partner_of(self.person) if self.pair else None
+
 
 class Kudos(TwowayModel):
     """A short thank-you from one partner to the other, in one of a few categories."""
@@ -94,3 +99,8 @@ class Kudos(TwowayModel):
 
     def __str__(self) -> str:
         return f"Kudos from {self.giver} to {self.receiver}"
+
+    @classmethod
+    def open_in(cls, pair: Pair) -> bool:
+        """Whether kudos may still be given in ``pair``."""
+        return pair.status in cls.OPEN_STATUSES

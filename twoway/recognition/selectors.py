@@ -1,8 +1,7 @@
 """Reads about recognition, scoped to the user asking.
 
-``recognition_get_for_user`` is the access helper: the recognised person and
-the program's managers may open a recognition (and its certificate); anybody
-else gets a 404.
+``certificate_get_for_user`` is the access helper: the recognised person and
+the program's managers may open a completion certificate; anybody else gets a 404.
 """
 
 from __future__ import annotations
@@ -31,17 +30,19 @@ def recognition_list_for_person(*, person: Person) -> QuerySet[Recognition]:
     return Recognition.objects.filter(person=person).select_related("program")
 
 
-def recognition_get_for_user(*, user: Any, uuid: UUID | str) -> Recognition:
+def certificate_get_for_user(*, user: Any, uuid: UUID | str) -> Recognition:
+    """The completion recognition whose certificate ``user`` asks for. A
+    hand-given award has no certificate, so it is not found either."""
     recognition = object_or_404(
-        Recognition.objects.select_related("person", "program", "pair__mentor", "pair__mentee"),
-        "No such recognition",
+        Recognition.objects.filter(kind=Recognition.Kind.COMPLETION).select_related(
+            "person", "program", "pair__mentor", "pair__mentee"
+        ),
+        "No such certificate",
         uuid=uuid,
     )
-    if user_is_person(user, recognition.person):
+    if user_is_person(user, recognition.person) or user_manages_program(user, recognition.program):
         return recognition
-    if user_manages_program(user, recognition.program):
-        return recognition
-    raise Http404("No such recognition")
+    raise Http404("No such certificate")
 
 
 def recognition_list_for_program(*, program: Program) -> QuerySet[Recognition]:
@@ -72,6 +73,8 @@ class RecognitionPanel:
     kudos_given: list[Kudos] = field(default_factory=list)
     kudos_received: list[Kudos] = field(default_factory=list)
     categories_open: list[tuple[str, str]] = field(default_factory=list)
+    kudos_open: bool = False  # False once the pair ended early
+    note_max_length: int = Kudos.MAX_LENGTH
 
     @property
     def can_give(self) -> bool:
@@ -84,7 +87,7 @@ def recognition_panel(*, pair: Pair, person: Person | None) -> RecognitionPanel:
     recognitions = list(
         Recognition.objects.filter(pair=pair).select_related("person").order_by("created_at", "id")
     )
-    if pair.side_of(person) == "":
+    if not pair.side_of(person):
         return RecognitionPanel(pair, None, None, None, recognitions)
     certificate = next(
         (
@@ -100,10 +103,8 @@ def recognition_panel(*, pair: Pair, person: Person | None) -> RecognitionPanel:
         .order_by("created_at", "id")
     )
     given = [k for k in kudos if k.giver_id == person.pk]
-    open_ = []
-    if pair.status in Kudos.OPEN_STATUSES:
-        used = {k.category for k in given}
-        open_ = [(value, label) for value, label in Kudos.Category.choices if value not in used]
+    kudos_open = Kudos.open_in(pair)
+    used = {k.category for k in given}
     return RecognitionPanel(
         pair=pair,
         me=person,
@@ -112,7 +113,12 @@ def recognition_panel(*, pair: Pair, person: Person | None) -> RecognitionPanel:
         recognitions=recognitions,
         kudos_given=given,
         kudos_received=[k for k in kudos if k.receiver_id == person.pk],
-        categories_open=open_,
+        categories_open=[
+            (value, label)
+            for value, label in Kudos.Category.choices
+            if kudos_open and value not in used
+        ],
+        kudos_open=kudos_open,
     )
 
 
@@ -137,14 +143,13 @@ class CertificateFacts:
     reference: str
 
 
-def skill_names(topics: Iterable[Mapping[str, Any]] | None) -> list[str]:
+def _topic_names(topics: Iterable[Mapping[str, Any]] | None) -> list[str]:
     """The skill names of a pair's ``reasons`` topics, once each, in order."""
-    names: list[str] = []
-    for topic in topics or ():
-        name = str(topic.get("skill", "")).strip() if isinstance(topic, Mapping) else ""
-        if name and name not in names:
-            names.append(name)
-    return names
+    names = (
+        str(topic.get("skill", "")).strip() if isinstance(topic, Mapping) else ""
+        for topic in topics or ()
+    )
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def recognition_certificate_facts(*, recognition: Recognition) -> CertificateFacts:
@@ -155,12 +160,12 @@ def recognition_certificate_facts(*, recognition: Recognition) -> CertificateFac
     notes are the partners' own, and a certificate is meant to be shown around."""
     pair = recognition.pair
     program = recognition.program
-    side = recognition.side or (pair.side_of(recognition.person) if pair else "")
+    side = recognition.side  # a completion always has one
     partner, taught, learned, meetings = "", [], [], 0
     if pair is not None:
-        partner = pair.partner_of(recognition.person).name
-        teaches = skill_names(pair.reasons.get("teaches"))
-        teaches_back = skill_names(pair.reasons.get("teaches_back"))
+        partner = recognition.partner.name
+        teaches = _topic_names(pair.reasons.get("teaches"))
+        teaches_back = _topic_names(pair.reasons.get("teaches_back"))
         taught, learned = (teaches, teaches_back) if side == "mentor" else (teaches_back, teaches)
         meetings = Meeting.objects.filter(
             pair=pair, status=Meeting.Status.SCHEDULED, starts_at__lte=timezone.now()

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 
 from twoway.core.audit import audit_record
-from twoway.core.mail import mail_on_commit
+from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.roles import user_is_person, user_manages_program
 from twoway.pairs.models import Pair
 from twoway.people.models import Person
@@ -36,10 +34,6 @@ def completion_title(program: Program, side: str) -> str:
     """The badge's title, e.g. "Reverse mentor · Reverse pilot" (cut to fit)."""
     title = f"{side_name(program, side)} · {program.name}"
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
-
-
-def _link(name: str, **kwargs: Any) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
 @transaction.atomic
@@ -83,8 +77,8 @@ def recognition_award_completion(*, actor: Any, pair: Pair) -> list[Recognition]
                 "partner": partner,
                 "program": program,
                 "role": side_name(program, side).lower(),
-                "link": _link("recognition:certificate", uuid=recognition.uuid),
-                "pair_link": _link("pairs:detail", uuid=pair.uuid),
+                "link": site_link("recognition:certificate", uuid=recognition.uuid),
+                "pair_link": site_link("pairs:detail", uuid=pair.uuid),
             },
             to=person.email,
         )
@@ -156,7 +150,7 @@ def kudos_give(*, actor: Any, pair: Pair, giver: Person, category: str, note: st
         raise RecognitionError("Only the two partners of a pair can give each other kudos.")
     if not user_is_person(actor, giver):
         raise RecognitionError("Kudos can only be given in your own name.")
-    if pair.status not in Kudos.OPEN_STATUSES:
+    if not Kudos.open_in(pair):
         raise RecognitionError("This pair ended early, so kudos can no longer be given in it.")
     if category not in Kudos.Category.values:
         raise RecognitionError("Choose one of the kudos categories.")

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from twoway.core.access import role_required
+from twoway.core.forms import form_error_text
 from twoway.core.pagination import paginate
 from twoway.core.roles import PROGRAM_MANAGER_ROLES
 from twoway.pairs.selectors import pair_get_for_partner
@@ -20,15 +21,13 @@ from twoway.programs.selectors import program_get_for_manager
 from twoway.recognition import selectors, services
 from twoway.recognition.certificate import certificate_filename, certificate_pdf
 from twoway.recognition.forms import AwardForm, KudosForm
-from twoway.recognition.models import Kudos, Recognition
+from twoway.recognition.models import Kudos
 
 
 @never_cache
 @login_required
 def recognition_certificate(request: HttpRequest, uuid: str) -> HttpResponse:
-    recognition = selectors.recognition_get_for_user(user=request.user, uuid=uuid)
-    if recognition.kind != Recognition.Kind.COMPLETION:
-        raise Http404("No such certificate")
+    recognition = selectors.certificate_get_for_user(user=request.user, uuid=uuid)
     response = HttpResponse(certificate_pdf(recognition), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=certificate_filename(recognition)
@@ -42,8 +41,7 @@ def kudos_give_view(request: HttpRequest, uuid: str) -> HttpResponse:
     pair, me, _side = pair_get_for_partner(user=request.user, uuid=uuid)
     form = KudosForm(request.POST)
     if not form.is_valid():
-        errors = " ".join(error for errors in form.errors.values() for error in errors)
-        messages.error(request, f"No kudos sent — {errors}")
+        messages.error(request, f"No kudos sent — {form_error_text(form)}")
         return redirect("pairs:detail", uuid=pair.uuid)
     try:
         kudos = services.kudos_give(actor=request.user, pair=pair, giver=me, **form.cleaned_data)

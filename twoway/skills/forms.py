@@ -97,14 +97,6 @@ class PersonSkillAddForm(PersonSkillEditForm):
     field_order = ("direction", "skill", "level", "note")
 
 
-def form_error_text(form: forms.Form) -> str:
-    """All of a form's errors as one text, for a message after a redirect.
-
-    The messages name what they are about, so no field labels are added.
-    """
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
 class DirectoryForm(forms.Form):
     skill = forms.CharField(label="Skill or topic", required=False, max_length=200)
     department = forms.ModelChoiceField(

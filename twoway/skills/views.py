@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from twoway.core.access import is_htmx, person_required, role_required, safe_next
+from twoway.core.forms import form_error_text
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
 from twoway.core.roles import user_person
@@ -31,7 +32,6 @@ from twoway.skills.forms import (
     SkillFilterForm,
     SkillForm,
     SkillMapFilterForm,
-    form_error_text,
 )
 from twoway.skills.models import PersonSkill
 from twoway.skills.services import (

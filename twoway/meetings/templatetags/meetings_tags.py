@@ -16,20 +16,18 @@ def _local(moment: datetime, time_zone: str) -> datetime:
     return moment.astimezone(zoneinfo.ZoneInfo(time_zone))
 
 
+def meeting_span(meeting: Meeting, time_zone: str, zone_label: str) -> str:
+    """ "Tuesday 14 October 2025, 10:00–11:00 (``zone_label``)", in ``time_zone``;
+    the page and the invite e-mail both say it this way."""
+    starts = _local(meeting.starts_at, time_zone)
+    ends = _local(meeting.ends_at, time_zone)
+    return f"{starts:%A} {starts.day} {starts:%B %Y}, {starts:%H:%M}–{ends:%H:%M} ({zone_label})"
+
+
 @register.filter
 def meeting_when(meeting: Meeting) -> str:
     """ "Tuesday 14 October 2025, 10:00–11:00 (Europe/London)"."""
-    starts = _local(meeting.starts_at, meeting.time_zone)
-    ends = _local(meeting.ends_at, meeting.time_zone)
-    zone = meeting.time_zone.replace("_", " ")
-    return f"{starts:%A} {starts.day} {starts:%B %Y}, {starts:%H:%M}–{ends:%H:%M} ({zone})"
-
-
-@register.filter
-def meeting_day(meeting: Meeting) -> str:
-    """ "Tue 14 Oct 2025, 10:00"."""
-    starts = _local(meeting.starts_at, meeting.time_zone)
-    return f"{starts:%a} {starts.day} {starts:%b %Y}, {starts:%H:%M}"
+    return meeting_span(meeting, meeting.time_zone, meeting.time_zone.replace("_", " "))
 
 
 @register.filter
@@ -39,3 +37,9 @@ def moment_in(moment: datetime | None, time_zone: str) -> str:
         return ""
     local = _local(moment, time_zone)
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
+@register.filter
+def meeting_day(meeting: Meeting) -> str:
+    """ "Tue 14 Oct 2025, 10:00"."""
+    return moment_in(meeting.starts_at, meeting.time_zone)

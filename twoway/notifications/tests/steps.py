@@ -1,5 +1,5 @@
-"""Shared steps of the notification tests: meetings, signatures, and reading the
-outbox by kind of e-mail."""
+"""Shared steps of the notification tests: meetings, signatures, opt-outs, and
+reading the outbox by kind of e-mail."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage
 
 from twoway.meetings.models import Meeting
 from twoway.notifications.mail import unsubscribe_read
+from twoway.notifications.models import EmailOptOut
 from twoway.pairs.models import Pair
 from twoway.pairs.tests.agreements import sign
 from twoway.people.models import Person
@@ -50,6 +51,11 @@ def cancelled(pair: Pair, side: str, starts_at: datetime) -> Meeting:
         cancel_reason="A private reason nobody else should read",
         cancelled_at=starts_at - timedelta(days=1),
     )
+
+
+def switched_off(user: Any) -> set[str]:
+    """The kinds of e-mail ``user`` switched off."""
+    return set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
 
 def kind_of(message: EmailMessage) -> str:

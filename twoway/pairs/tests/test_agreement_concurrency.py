@@ -10,7 +10,7 @@ from twoway.pairs.services import AgreementError
 from twoway.pairs.tests.agreements import edit
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_wins_the_other_is_told_and_nothing_is_lost(published):
     agreement = Pair.objects.get(mentor=published.juno).agreement
     start = threading.Barrier(2)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from twoway.meetings.models import Meeting, MeetingLog
 from twoway.pairs.models import Pair
 from twoway.pairs.tests.conftest import agreement, morgan, pilot, published  # noqa: F401
+from twoway.recognition.services import recognition_award_completion
 
 
 def meet(pair, *, days_ago, status=Meeting.Status.SCHEDULED, logs=()):
@@ -51,3 +52,9 @@ def completed(pair):
     meet(pair, days_ago=30, status=Meeting.Status.CANCELLED)
     meet(pair, days_ago=-7)
     return complete(pair)
+
+
+@pytest.fixture
+def certificates(completed):
+    """Juno's and Sterling's completion recognitions: [mentor's, mentee's]."""
+    return recognition_award_completion(actor=None, pair=completed)

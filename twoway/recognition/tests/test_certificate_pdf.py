@@ -15,11 +15,6 @@ def read(recognition):
     return reader, " ".join(reader.pages[0].extract_text().split())
 
 
-@pytest.fixture
-def certificates(completed):
-    return recognition_award_completion(actor=None, pair=completed)
-
-
 def test_the_certificate_says_who_with_whom_where_how_often_and_what(certificates):
     mentor, _ = certificates
     reader, text = read(mentor)

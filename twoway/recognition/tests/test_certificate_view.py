@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from twoway.recognition.services import recognition_award, recognition_award_completion
+from twoway.recognition.services import recognition_award
 
 
 def url_of(recognition):
@@ -9,9 +9,9 @@ def url_of(recognition):
 
 
 @pytest.fixture
-def certificate(completed):
+def certificate(certificates):
     """Juno's certificate."""
-    return recognition_award_completion(actor=None, pair=completed)[0]
+    return certificates[0]
 
 
 def test_the_person_downloads_their_own_certificate(client, certificate, cast):

@@ -46,11 +46,9 @@ class Command(BaseCommand):
         now = _moment(options["now"]) if options["now"] else None
         counts = reminders_send_due(now=now)
         for kind in Kind:
-            if counts.sent_by_kind.get(kind) or counts.skipped_by_kind.get(kind):
-                self.stdout.write(
-                    f"{kind.value}: sent={counts.sent_by_kind.get(kind, 0)} "
-                    f"skipped={counts.skipped_by_kind.get(kind, 0)}"
-                )
+            sent, skipped = counts.sent_by_kind[kind], counts.skipped_by_kind[kind]
+            if sent or skipped:
+                self.stdout.write(f"{kind.value}: sent={sent} skipped={skipped}")
         if counts.failed:
             self.stderr.write(
                 f"failed={counts.failed}: not sent (see the log); the next run tries again"
