@@ -33,14 +33,11 @@ dev: $(VENV)/.installed-dev
 migrate: install .env
 	$(BIN)/twoway migrate --noinput
 
-# The background worker (matching runs, e-mail) runs beside the web server and
-# stops with it.
-demo: migrate
-	$(BIN)/twoway seed_demo --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --if-empty
-	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@$(BIN)/twoway db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/twoway runserver $(HOST):$(PORT) --noreload
+# The demo runs as in production (DEBUG off, the product's error pages), over plain
+# HTTP on this machine, e-mail written to var/mail/; the background worker (matching
+# runs, e-mail) runs beside the web server and stops with it.
+demo: install .env
+	$(BIN)/python -m twoway.demo.run --host $(HOST) --port $(PORT) --people $(DEMO_PEOPLE) --seed $(DEMO_SEED)
 
 serve: migrate
 	@$(BIN)/twoway db_worker --no-reload & worker=$$!; \

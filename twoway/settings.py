@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
+from twoway.core.fernet_keys import HOW_TO_MAKE_ONE, fernet_keys_problem
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
 
@@ -103,6 +105,9 @@ def email_settings(url: str) -> dict[str, object]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A throwaway demonstration install (`make demo`): `seed_demo` may create logins
+# with published passwords, and every page says so. Never on a real install.
+DEMO = env_bool("DEMO", False)
 SECRET_KEY = env_str("SECRET_KEY", PLACEHOLDER_SECRET)
 if not DEBUG and (SECRET_KEY == PLACEHOLDER_SECRET or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
@@ -112,13 +117,13 @@ if not DEBUG and (SECRET_KEY == PLACEHOLDER_SECRET or len(SECRET_KEY) < 32):
 
 # Keys for encrypted fields (private notes, self-descriptions), separate from
 # SECRET_KEY so that rotating one does not lose the other. Comma-separated
-# Fernet keys: the first encrypts, all of them decrypt (rotation).
+# Fernet keys: the first encrypts, all of them decrypt (rotation). A key that is
+# not a Fernet key is refused here, in every mode: it could never encrypt, and
+# would otherwise fail only at the first save of private data.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
-if not FIELD_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEYS must be set; generate one with "
-        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
-    )
+_keys_problem = fernet_keys_problem(FIELD_ENCRYPTION_KEYS)
+if _keys_problem:
+    raise ImproperlyConfigured(f"{_keys_problem}; {HOW_TO_MAKE_ONE}")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -163,6 +168,7 @@ MIDDLEWARE = [
     "twoway.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "twoway.core.typed_text.TypedTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -243,13 +249,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# One spelling per account (stripped, lower-case), whichever page or caller
+# authenticates, so case variants share one budget.
+AXES_USERNAME_CALLABLE = "twoway.core.throttle.axes_username"
+# The client address as TRUSTED_PROXY_COUNT says to read it (security section).
+AXES_CLIENT_IP_CALLABLE = "twoway.core.client_address.client_address"
 AXES_VERBOSE = False
+
+# Password-reset e-mails per hour, per address asked for and per client address.
+# The per-client limit is higher: an office behind one address shares it.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 10)
 
 # --- e-mail ---------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL", "console:" if DEBUG else "")
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Twoway <twoway@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Reminders (docs/reminders.md): how long a claim holds, the first pause after a
+# failed send (doubled each time, at most 6 hours), attempts before giving up.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600)
+REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 300)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
 
 # --- time and language ----------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -291,6 +313,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Load balancers probe plain HTTP; the health check answers them there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# How many proxies in front of Twoway append to X-Forwarded-For. 0: the header is
+# ignored and the connecting address is the client (a client can forge the
+# header). N: the client is the address N entries from the right of the header,
+# which is what the N trusted proxies wrote; entries further left are the client's
+# own and are ignored. Login lockouts and rate limits are kept per client address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -321,7 +353,10 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "twoway.core.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "twoway.core.middleware.RequestIdFilter"},
+        "client_error_one_line": {"()": "twoway.core.middleware.ClientErrorOneLineFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
     },
@@ -333,7 +368,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Refusals (403s) are routine: one line each. 5xx keep their traceback.
+        "django.request": {"filters": ["client_error_one_line"]},
+    },
 }
 
 # --- Twoway ---------------------------------------------------------------

@@ -8,9 +8,11 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 
 from twoway.core.audit import audit_record
+from twoway.core.client_address import client_address
+from twoway.core.throttle import password_reset_permitted, username_normalise
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -20,7 +22,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     )
 
     def clean_username(self) -> str:
-        return (self.cleaned_data.get("username") or "").strip().lower()
+        return username_normalise(self.cleaned_data.get("username"))
 
     error_messages = {
         "invalid_login": "That e-mail and password do not match an account. "
@@ -47,6 +49,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Over a limit, the same page as always and no e-mail: the answer tells
+        # nobody whether the address has an account or was asked for too often.
+        email = form.cleaned_data["email"]
+        if password_reset_permitted(email=email, client=client_address(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

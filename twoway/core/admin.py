@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from twoway.core.admin_site import AuditedModelAdmin
 from twoway.core.models import AuditEvent, RoleGrant, User
@@ -70,3 +71,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+# Roles are RoleGrant rows (core.roles); Django's permission groups grant nothing
+# in Twoway, so the admin does not offer them.
+admin.site.unregister(Group)

@@ -5,17 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest
 
 from twoway.core.audit import audit_record, snapshot
 from twoway.core.roles import user_is_admin
+from twoway.core.throttle import username_normalise
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in, with the e-mail spelt as the site's log-in spells it."""
+
+    def clean_username(self) -> str:
+        return username_normalise(self.cleaned_data.get("username"))
 
 
 class TwowayAdminSite(admin.AdminSite):
     site_header = "Twoway administration"
     site_title = "Twoway admin"
     index_title = "Data"
+    login_form = AdminLoginForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and user_is_admin(request.user))
@@ -36,6 +46,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
         ]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change and not form.has_changed():
+            return  # sent back unchanged: nothing to save, nothing to audit
         with transaction.atomic():
             before = None
             if change:

@@ -15,4 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "brand": settings.SITE_NAME,
         "nav_items": navigation_for(request),
         "is_admin": user is not None and user_is_admin(user),
+        "demo": settings.DEMO,
     }

@@ -25,3 +25,23 @@ def form_error_text(form: forms.Form) -> str:
     The messages name what they are about, so no field labels are added.
     """
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">``. A browser reads and sends only ISO dates (2027-05-01):
+    a date rendered in the site's locale (01/05/2027) shows as empty and is sent
+    back empty, which would erase it on an unchanged save."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, object] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """``<input type="time">``, rendered as a browser reads it (14:30)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, object] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")

@@ -190,3 +190,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise TypeError("The audit log is append-only")
+
+
+class RateLimitCounter(models.Model):
+    """Hits against one rate limit in its current window (see ``core.throttle``).
+
+    ``key`` is a keyed hash of the scope and the subject (an e-mail address, a
+    client address), so the table never holds either in clear. Counting is a
+    single ``UPDATE`` in the database, so the limit holds across worker processes.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.hits} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -37,15 +37,20 @@ def suppress_small_groups(
 
     ``rows`` are one breakdown (the groups of one characteristic). Each row keeps
     the keys in ``keep``; every other value of a suppressed row becomes None,
-    ``size_key`` included.
+    ``size_key`` included. ``suppressed_because`` says why, so that a page can say
+    it truthfully: ``"small"`` (under the minimum) or ``"complement"`` (a group
+    large enough, hidden so that a smaller one cannot be worked out).
 
-    >>> rows = [{"label": "A", "people": 12, "rate": .5}, {"label": "B", "people": 2, "rate": 1}]
-    >>> [r["suppressed"] for r in suppress_small_groups(rows, min_size=5)]
-    [False, True]
+    >>> rows = [{"label": "A", "people": 12}, {"label": "B", "people": 2},
+    ...         {"label": "C", "people": 30}]
+    >>> shown = suppress_small_groups(rows, min_size=5)
+    >>> [(r["suppressed"], r["suppressed_because"]) for r in shown]
+    [(True, 'complement'), (True, 'small'), (False, '')]
     """
     limit = min_size if min_size is not None else min_group_size()
     result = [dict(row) for row in rows]
     hidden = [is_small(int(row.get(size_key) or 0), limit) for row in result]
+    because = ["small" if hide else "" for hide in hidden]
     if complementary and sum(hidden) == 1:
         shown = [i for i, h in enumerate(hidden) if not h]
         if shown:
@@ -53,10 +58,12 @@ def suppress_small_groups(
             # derived from the total; two hidden cells only as their sum.
             smallest = min(shown, key=lambda i: int(result[i].get(size_key) or 0))
             hidden[smallest] = True
-    for row, hide in zip(result, hidden, strict=True):
+            because[smallest] = "complement"
+    for row, hide, reason in zip(result, hidden, because, strict=True):
         row["suppressed"] = hide
+        row["suppressed_because"] = reason
         if hide:
             for key in row:
-                if key not in keep and key != "suppressed":
+                if key not in keep and key not in ("suppressed", "suppressed_because"):
                     row[key] = None
     return result

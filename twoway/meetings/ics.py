@@ -9,6 +9,7 @@ each change, so a calendar updates the event it already has.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Sequence
 from datetime import date
 
 from django.utils import timezone
@@ -48,23 +49,13 @@ def _address(person: Person, role: str = "") -> vCalAddress:
     return address
 
 
-def meeting_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:
-    """The invite for ``meeting`` (or its cancellation) as .ics bytes."""
+def _event(meeting: Meeting, *, cancelled: bool) -> Event:
     pair = meeting.pair
     zone = zoneinfo.ZoneInfo(meeting.time_zone)
-    starts = meeting.starts_at.astimezone(zone)
-    cancelled = cancel or meeting.is_cancelled
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", starts)
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
     event.add("sequence", meeting.sequence)
     event.add("summary", meeting_summary(meeting))
@@ -87,12 +78,36 @@ def meeting_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:
         event.add("attendee", _address(person, "REQ-PARTICIPANT"), encode=0)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
-    calendar.add_component(event)
+    return event
 
-    # The zone's rules around the meeting are enough for any calendar.
-    year = starts.year
-    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+
+def meetings_ics(meetings: Sequence[Meeting], *, cancel: bool = False) -> bytes:
+    """One calendar file with an event for each of ``meetings`` (or their
+    cancellation) as .ics bytes. The invite is the partners' alone: it
+    carries the place, the video link and why a meeting was cancelled."""
+    if not meetings:
+        raise ValueError("A calendar file needs at least one meeting.")
+    cancelled = cancel or all(meeting.is_cancelled for meeting in meetings)
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    for meeting in meetings:
+        calendar.add_component(_event(meeting, cancelled=cancelled))
+
+    # The zones' rules around the meetings are enough for any calendar.
+    years = [meeting.starts_at.year for meeting in meetings]
+    calendar.add_missing_timezones(
+        first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
+    )
     return calendar.to_ical()
+
+
+def meeting_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:
+    """The invite for ``meeting`` (or its cancellation) as .ics bytes."""
+    return meetings_ics([meeting], cancel=cancel)
 
 
 def ics_attachment_name(index: int, count: int) -> str:

@@ -25,6 +25,7 @@ from twoway.meetings.services import (
     cancel_refusal,
     log_goals,
     log_refusal,
+    log_update_refusal,
     reschedule_refusal,
     sign_required,
 )
@@ -336,6 +337,7 @@ class MeetingView:
     started: bool
     # Partners only, from here on: a program manager reads and changes nothing.
     partner: Person | None = None
+    ended: bool = False  # the pair ended: nothing can change any more
     can_reschedule: bool = False  # also: the pair still runs
     can_cancel: bool = False  # until it is logged
     can_log: bool = False  # write a new log
@@ -364,10 +366,11 @@ def meeting_view(*, meeting: Meeting, person: Person | None, now: datetime) -> M
     agreement = Agreement.objects.filter(pair=pair).first()
     mine = row.mine
     view.partner = pair.partner_of(person)
-    view.can_reschedule = pair.is_live and not reschedule_refusal(meeting, now)
+    view.ended = pair.status == Pair.Status.ENDED
+    view.can_reschedule = not reschedule_refusal(meeting, now)
     view.can_cancel = not cancel_refusal(meeting, logged=row.mentor_logged or row.mentee_logged)
     view.can_log = not log_refusal(meeting, now, logged=mine is not None, agreement=agreement)
-    view.can_edit_log = bool(mine and mine.editable)
+    view.can_edit_log = bool(mine and mine.editable) and not log_update_refusal(pair)
     view.goals = log_goals(agreement, side, mine.goal_progress if mine else ())
     view.must_sign = sign_required(pair, agreement)
     return view

@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.audit import audit_event, audit_record
+from twoway.core.models import AuditEvent
 from twoway.meetings.models import LONGEST_MINUTES, Meeting, MeetingChange, MeetingLog
 from twoway.pairs.models import Agreement, Pair
 from twoway.pairs.services import pair_complete_if_done, pair_health_update
@@ -44,6 +45,9 @@ LOG_TEXTS = ("topics", "learned", "taught", "shared_notes", "private_notes")
 ALREADY_LOGGED = "You already logged this meeting — edit your log instead."
 SIGN_FIRST = "Both of you sign the agreement before logging a meeting."
 CANCELLED_ALREADY = "This meeting was cancelled already; nothing changed."
+# The ledger's reason for the meetings cancelled because their pair ended:
+# never the partner's reason for ending it, and never who ended it.
+PAIR_ENDED = "The pair ended."
 
 
 class MeetingError(ValidationError):
@@ -76,7 +80,28 @@ def sign_required(pair: Pair, agreement: Agreement | None) -> bool:
 # raise these; the meeting's page shows a form only where they are "".
 
 
+def pair_closed_refusal(pair: Pair, what: str, *, completed: bool = False) -> str:
+    """Why the meetings of ``pair`` can no longer be ``what`` ("moved", ...):
+    never once it ended early, and once it completed too when ``completed``."""
+    if pair.status == Pair.Status.ENDED:
+        return f"This pair has ended, so its meetings can no longer be {what}."
+    if completed and pair.status == Pair.Status.COMPLETED:
+        return f"This pair is complete, so its meetings can no longer be {what}."
+    return ""
+
+
+def log_update_refusal(pair: Pair) -> str:
+    if pair.status == Pair.Status.ENDED:
+        return "This pair has ended, so its logs can no longer be changed."
+    return ""
+
+
 def reschedule_refusal(meeting: Meeting, now: datetime) -> str:
+    """A move plans the meeting anew: refused once the pair ended or completed,
+    as planning is."""
+    closed = pair_closed_refusal(meeting.pair, "moved", completed=True)
+    if closed:
+        return closed
     if meeting.is_cancelled:
         return "This meeting was cancelled already, so it cannot be moved."
     if meeting.starts_at <= now:
@@ -85,7 +110,11 @@ def reschedule_refusal(meeting: Meeting, now: datetime) -> str:
 
 
 def cancel_refusal(meeting: Meeting, *, logged: bool) -> str:
-    """``logged``: either side has logged the meeting."""
+    """``logged``: either side has logged the meeting. A completed pair may
+    still take a meeting left on the calendar out of it."""
+    closed = pair_closed_refusal(meeting.pair, "cancelled")
+    if closed:
+        return closed
     if logged:
         return "This meeting was logged, so it took place: it cannot be cancelled."
     if meeting.is_cancelled:
@@ -96,7 +125,11 @@ def cancel_refusal(meeting: Meeting, *, logged: bool) -> str:
 def log_refusal(
     meeting: Meeting, now: datetime, *, logged: bool, agreement: Agreement | None
 ) -> str:
-    """Whether a partner may write their log; ``logged``: they have written it."""
+    """Whether a partner may write their log; ``logged``: they have written it.
+    A completed pair may still log a meeting it held."""
+    closed = pair_closed_refusal(meeting.pair, "logged")
+    if closed:
+        return closed
     if meeting.is_cancelled:
         return "This meeting was cancelled, so there is nothing to log."
     if meeting.starts_at > now:
@@ -219,6 +252,11 @@ def meeting_schedule(
     meetings at the program's cadence, at the same local time in ``time_zone``.
     Both partners get the invite once the meetings are saved."""
     side = _side(pair, person, "plan their meetings")
+    # The pair's row as it is now, locked: a pair ending at the same moment
+    # either waits for these meetings (and cancels them) or is seen ended here.
+    pair.status = (
+        Pair.objects.select_for_update().filter(pk=pair.pk).values_list("status", flat=True).get()
+    )
     if not pair.is_live:
         raise MeetingError(
             f"This pair is no longer running ({pair.get_status_display().lower()}): "
@@ -408,6 +446,63 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, person: Person, reason: str)
     return current
 
 
+@transaction.atomic
+def meetings_cancel_with_pair(
+    *, actor: Any, pair: Pair, now: datetime | None = None
+) -> list[Meeting]:
+    """Cancel the meetings still to come of ``pair``, which has ended (called
+    through ``pairs.signals.pair_ended``, in the ending's transaction).
+
+    The ledger says the pair ended, never why nor who ended it. Each partner
+    gets one e-mail whose one calendar file takes them all out of the
+    calendar. Meetings that have started stay as they are. Returns the
+    meetings cancelled (none on a second call)."""
+    if pair.status != Pair.Status.ENDED:
+        raise MeetingError("Only the meetings of a pair that has ended are cancelled with it.")
+    now = now or timezone.now()
+    # Locked, so a partner cancelling or moving one of them at this moment waits.
+    ids = list(
+        Meeting.objects.select_for_update()
+        .filter(pair=pair, status=Meeting.Status.SCHEDULED, starts_at__gt=now)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    Meeting.objects.filter(pk__in=ids, status=Meeting.Status.SCHEDULED).update(
+        status=Meeting.Status.CANCELLED,
+        cancelled_by=None,
+        cancelled_side="",
+        cancel_reason=PAIR_ENDED,
+        cancelled_at=now,
+        sequence=F("sequence") + 1,
+        updated_at=now,
+    )
+    meetings = list(
+        Meeting.objects.filter(pk__in=ids).select_related("pair__mentor", "pair__mentee")
+    )
+    MeetingChange.objects.bulk_create(
+        MeetingChange(
+            meeting=meeting,
+            kind=MeetingChange.Kind.CANCELLED,
+            reason=PAIR_ENDED,
+            starts_before=meeting.starts_at,
+        )
+        for meeting in meetings
+    )
+    AuditEvent.objects.bulk_create(
+        audit_event(
+            actor=actor,
+            action="meeting.cancel",
+            subject=meeting,
+            before={"status": Meeting.Status.SCHEDULED},
+            after={"status": meeting.status, "pair_ended": True, "sequence": meeting.sequence},
+        )
+        for meeting in meetings
+    )
+    _invites_on_commit(ids, "pair_ended")
+    return meetings
+
+
 # --- logs -----------------------------------------------------------------------------
 
 
@@ -548,6 +643,7 @@ def meeting_log_update(
     )
     if person is None or current.author_id != person.pk:
         raise MeetingError("Only the person who wrote a log can change it.")
+    _refuse(log_update_refusal(current.meeting.pair))
     if not current.is_editable(timezone.now()):
         raise MeetingError(
             f"A log can be changed for {Meeting.LOG_EDIT_DAYS} days after it was written; "

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from twoway.meetings.ics import ics_attachment_name, meeting_ics, meeting_url
+from twoway.core.mail import site_link
+from twoway.meetings.ics import ics_attachment_name, meeting_ics, meeting_url, meetings_ics
 from twoway.meetings.models import Meeting
 from twoway.meetings.templatetags.meetings_tags import meeting_span
 from twoway.notifications.mail import notice_send
 from twoway.notifications.models import Kind
 from twoway.people.models import Person, time_zone_lookup
 
+CANCEL_TYPE = "text/calendar; method=CANCEL"
 CHANGES = {
     "scheduled": "New meeting",
     "rescheduled": "Meeting moved",
     "cancelled": "Meeting cancelled",
 }
+# The changes whose e-mail takes meetings out of the calendar.
+CANCELLED = ("cancelled", "pair_ended")
 
 
 def _when(meeting: Meeting, time_zone: str) -> str:
@@ -35,9 +39,10 @@ def _own_zone(person: Person, meeting_zone: str) -> str:
 @task()
 def meeting_invites_send(*, meeting_ids: list[int], change: str) -> int:
     """E-mail both partners the invites (``change`` "scheduled" or
-    "rescheduled") or the cancellation ("cancelled") of ``meeting_ids``, one
-    pair's meetings; returns how many e-mails went out."""
-    cancel = change == "cancelled"
+    "rescheduled") or the cancellation ("cancelled", or "pair_ended" for the
+    meetings cancelled because the pair ended) of ``meeting_ids``, one pair's
+    meetings; returns how many e-mails went out."""
+    cancel = change in CANCELLED
     wanted = Meeting.Status.CANCELLED if cancel else Meeting.Status.SCHEDULED
     # A meeting cancelled since it was planned gets its cancellation instead.
     meetings = list(
@@ -55,14 +60,18 @@ def meeting_invites_send(*, meeting_ids: list[int], change: str) -> int:
         return 0
     pair = meetings[0].pair
     method = "CANCEL" if cancel else "REQUEST"
-    attachments = [
-        (
-            ics_attachment_name(index, len(meetings)),
-            meeting_ics(meeting, cancel=cancel),
-            f"text/calendar; method={method}",
-        )
-        for index, meeting in enumerate(meetings)
-    ]
+    if change == "pair_ended":
+        # One calendar file that takes every one of them out.
+        attachments = [("cancelled.ics", meetings_ics(meetings, cancel=True), CANCEL_TYPE)]
+    else:
+        attachments = [
+            (
+                ics_attachment_name(index, len(meetings)),
+                meeting_ics(meeting, cancel=cancel),
+                f"text/calendar; method={method}",
+            )
+            for index, meeting in enumerate(meetings)
+        ]
     first = meetings[0]
     sent = 0
     for person in (pair.mentor, pair.mentee):
@@ -78,8 +87,12 @@ def meeting_invites_send(*, meeting_ids: list[int], change: str) -> int:
             }
             for meeting in meetings
         ]
-        series = f" (a series of {len(meetings)})" if len(meetings) > 1 else ""
-        subject = f"{CHANGES[change]} with {partner.name}: {rows[0]['when']}{series}"
+        if change == "pair_ended":
+            count = "Your meeting" if len(meetings) == 1 else f"Your {len(meetings)} meetings"
+            subject = f"{count} with {partner.name} cancelled: your pair has ended"
+        else:
+            series = f" (a series of {len(meetings)})" if len(meetings) > 1 else ""
+            subject = f"{CHANGES[change]} with {partner.name}: {rows[0]['when']}{series}"
         context = {
             "person": person,
             "partner": partner,
@@ -89,6 +102,7 @@ def meeting_invites_send(*, meeting_ids: list[int], change: str) -> int:
             "meetings": rows,
             "meeting": first,
             "series": len(meetings) > 1,
+            "pair_url": site_link("pairs:detail", uuid=pair.uuid),
         }
         sent += notice_send(
             user=person.user,

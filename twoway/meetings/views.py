@@ -100,7 +100,9 @@ def meeting_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def meeting_ics(request: HttpRequest, uuid: str) -> HttpResponse:
-    meeting = selectors.meeting_get_for_user(user=request.user, uuid=uuid)
+    """The invite, for the two partners alone: it carries the place, the video
+    link and why the meeting was cancelled, none of which reach the managers."""
+    meeting, _person, _side = selectors.meeting_get_for_partner(user=request.user, uuid=uuid)
     response = HttpResponse(meeting_ics_bytes(meeting), content_type="text/calendar; charset=utf-8")
     name = f"meeting-{meeting.starts_at:%Y-%m-%d}.ics"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

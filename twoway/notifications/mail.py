@@ -8,8 +8,10 @@ and cannot be forged or pointed at somebody else.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -42,6 +44,15 @@ def unsubscribe_read(token: str) -> tuple[int, str] | None:
 
 def unsubscribe_url(user: Any, kind: str) -> str:
     return site_link("notifications:unsubscribe", token=unsubscribe_token(user, kind))
+
+
+def reminder_message_id(key: str) -> str:
+    """The ``Message-ID`` of the reminder whose ledger key is ``key``: the same
+    for every attempt, so a copy sent again after a crash is recognisable as the
+    same message (and mail systems that drop repeated ids drop it)."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<reminder.{digest}@{domain}>"
 
 
 def user_wants(

@@ -1,8 +1,11 @@
 """Which e-mails a person switched off, and which reminders went out.
 
-``Notice`` is the ledger that makes reminders idempotent: a reminder is sent
-only by the run that inserted its row (``key`` is unique), so running the job
-twice, or twice at once, sends it once.
+``Notice`` is the ledger that makes reminders idempotent: one row per reminder
+(``key`` is unique), and a run sends a reminder only while it holds the row's
+lease, so running the job twice, or twice at once, sends it once. A lease that
+runs out (its run died) or a send that failed leaves the row *pending*, and a
+later run takes it over; after ``REMINDER_MAX_ATTEMPTS`` failures it is marked
+*failed* instead of being tried for ever.
 """
 
 from __future__ import annotations
@@ -41,11 +44,21 @@ class EmailOptOut(TwowayModel):
 
 
 class Notice(TwowayModel):
-    """A reminder that was sent (or skipped because its person switched it off)."""
+    """One reminder: being sent or waiting to be tried again (*pending*), sent,
+    skipped because its person switched it off, or given up (*failed*).
+
+    ``attempts`` counts the runs that claimed it to send it, and doubles as the
+    lease's fencing token: a run marks the outcome only while the count is still
+    the one its claim wrote. ``next_attempt_at`` (pending rows only) is when
+    another run may take it: the end of the current lease, or after a failed
+    send, the end of the pause before the next try.
+    """
 
     class Outcome(models.TextChoices):
+        PENDING = "pending", "Pending: being sent, or waiting to be tried again"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Skipped: switched off"
+        FAILED = "failed", "Failed: given up after repeated errors"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -53,10 +66,23 @@ class Notice(TwowayModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.SENT)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["kind", "created_at"])]
+        constraints = [
+            # A pending row without a time would never be taken up again.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(outcome="pending", next_attempt_at__isnull=False)
+                    | (~models.Q(outcome="pending") & models.Q(next_attempt_at__isnull=True))
+                ),
+                name="notice_pending_has_next_attempt",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"

@@ -3,7 +3,8 @@ link's token names.
 
 ``reminders_due`` finds every reminder that is due at ``now`` in a fixed number
 of queries (one or two per kind, whatever the number of pairs). Whether one
-was already sent is the ledger's business (``Notice``), not this module's.
+was already sent, or is waiting to be tried again, is the ledger's business
+(``Notice``, read by ``notices_by_key``).
 """
 
 from __future__ import annotations
@@ -282,14 +283,27 @@ def reminders_due(*, now: datetime) -> list[Reminder]:
     ]
 
 
-def notice_keys_taken(keys: Iterable[str]) -> set[str]:
-    """Which of ``keys`` the ledger already holds (sent, skipped or being sent)."""
+def notices_by_key(keys: Iterable[str]) -> dict[str, Notice]:
+    """The ledger's rows for those of ``keys`` it holds (whatever their outcome),
+    with just what deciding whether to send needs."""
     keys = list(keys)
-    taken: set[str] = set()
+    found: dict[str, Notice] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        taken.update(Notice.objects.filter(key__in=chunk).values_list("key", flat=True))
-    return taken
+        rows = Notice.objects.filter(key__in=chunk).only(
+            "id", "key", "outcome", "attempts", "next_attempt_at"
+        )
+        found.update((notice.key, notice) for notice in rows)
+    return found
+
+
+def notices_given_up() -> QuerySet[Notice]:
+    """The reminders the ledger gave up on (outcome *failed*), latest first."""
+    return (
+        Notice.objects.filter(outcome=Notice.Outcome.FAILED)
+        .select_related("user")
+        .order_by("-updated_at", "-id")
+    )
 
 
 def email_opt_outs(*, users: Iterable[Any]) -> set[tuple[int, str]]:

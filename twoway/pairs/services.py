@@ -22,6 +22,7 @@ from twoway.core.models import AuditEvent
 from twoway.meetings.models import Meeting
 from twoway.pairs.health import health_facts, live_status, pair_risks
 from twoway.pairs.models import Agreement, AgreementVersion, Pair, PulseCheckin, Reflection
+from twoway.pairs.signals import pair_ended
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, Program
 from twoway.programs.selectors import program_managers
@@ -377,7 +378,10 @@ REMATCH_ONLY_ENDED = "Only a pair that one partner ended can be re-matched."
 def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
     """``person`` ends the pair early. The reason goes to the program's managers
     only; the partner is told the pair ended, never why nor by whom. Ending
-    twice (a double submit) is refused and changes nothing."""
+    twice (a double submit) is refused and changes nothing.
+
+    ``pair_ended`` is sent in the same transaction: the meetings still to come
+    are cancelled with the pair (``meetings``), or the pair does not end."""
     side = pair.side_of(person)
     if not side:
         raise PairError("Only the two partners can end their pair.")
@@ -404,6 +408,7 @@ def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
         before={"status": before},
         after={"status": pair.status, "side": side},
     )
+    pair_ended.send(sender=Pair, pair=pair, actor=actor, at=now)
     partner = pair.partner_of(person)
     manager_link = site_link("pairs:detail", uuid=pair.uuid)
     mail_on_commit(

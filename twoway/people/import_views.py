@@ -1,8 +1,9 @@
 """Upload pages for the HR import (upload, map columns, preview, apply).
 
 Administrators only. An upload is kept as an ``ImportUpload`` until it is
-applied or discarded; the review page runs a dry run each time it is shown, so
-what it previews is checked against the directory as it is now.
+applied or discarded. The file is checked once, when it is uploaded (and again
+when the mapping changes or the administrator asks); the review page shows
+that stored check and never reads the file, and applying checks it once more.
 """
 
 from __future__ import annotations
@@ -11,24 +12,26 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 from twoway.core.access import role_required
+from twoway.core.forms import form_add_service_errors
 from twoway.core.models import Role
 from twoway.integrations.hr_csv.columns import COLUMNS
+from twoway.integrations.hr_csv.limits import MAX_COLUMNS, MAX_ROWS
 from twoway.people.import_forms import ImportMappingForm, ImportUploadForm
-from twoway.people.importing import (
-    ImportReport,
-    import_errors_text,
+from twoway.people.import_uploads import (
     import_upload_apply,
+    import_upload_check,
     import_upload_create,
     import_upload_discard,
     import_upload_map,
-    import_upload_preview,
 )
+from twoway.people.importing import import_errors_text
 from twoway.people.models import ImportUpload
 from twoway.people.selectors import import_upload_get_for_user, import_upload_list_recent
 
@@ -40,18 +43,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else None
     if form is not None and form.is_valid():
         file = form.cleaned_data["file"]
-        upload = import_upload_create(
-            actor=request.user,
-            filename=PurePath(file.name).name,
-            content=file.read(),
-            mark_leavers=form.cleaned_data["mark_leavers"],
-        )
-        return redirect("people:import_review", uuid=upload.uuid)
+        try:
+            upload = import_upload_create(
+                actor=request.user,
+                filename=PurePath(file.name).name,
+                content=file.read(),
+                mark_leavers=form.cleaned_data["mark_leavers"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            return redirect("people:import_review", uuid=upload.uuid)
     context = {
         "form": form or ImportUploadForm(),
         "columns": COLUMNS,
         "uploads": import_upload_list_recent(user=request.user),
         "max_upload_bytes": settings.IMPORT_MAX_UPLOAD_BYTES,
+        "max_people": f"{MAX_ROWS - 1:,}",
+        "max_columns": f"{MAX_COLUMNS:,}",
     }
     return render(request, "people/import_upload.html", context)
 
@@ -61,18 +70,21 @@ def import_review(request: HttpRequest, uuid: str) -> HttpResponse:
     upload = import_upload_get_for_user(user=request.user, uuid=uuid)
     if request.method == "POST":
         return _review_act(request, upload)
-    report = import_upload_preview(actor=request.user, upload=upload) if upload.is_pending else None
-    return render(request, "people/import_review.html", _review_context(upload, report))
+    if upload.is_pending and upload.checked_at is None:
+        # Uploaded before checks were stored: check it this once.
+        import_upload_check(actor=request.user, upload=upload)
+    return render(request, "people/import_review.html", _review_context(upload))
 
 
-def _review_context(upload: ImportUpload, report: ImportReport | None) -> dict[str, object]:
-    context: dict[str, object] = {"upload": upload, "report": report}
-    if report is not None:
-        context["mapping_rows"] = [
-            (column, report.mapping.get(column.name, "")) for column in COLUMNS
-        ]
-        context["errors_list"] = report.errors[:ERRORS_SHOWN]
-        context["errors_hidden"] = max(0, len(report.errors) - ERRORS_SHOWN)
+def _review_context(upload: ImportUpload) -> dict[str, object]:
+    review = upload.review if upload.is_pending else None
+    context: dict[str, object] = {"upload": upload, "report": review}
+    if review:
+        mapping = review.get("mapping", {})
+        context["mapping_rows"] = [(column, mapping.get(column.name, "")) for column in COLUMNS]
+        errors = review.get("errors", [])
+        context["errors_list"] = errors[:ERRORS_SHOWN]
+        context["errors_hidden"] = max(0, review.get("error_count", 0) - ERRORS_SHOWN)
     return context
 
 
@@ -84,6 +96,11 @@ def _review_act(request: HttpRequest, upload: ImportUpload) -> HttpResponse:
             messages.error(request, "That mapping could not be read; nothing was changed.")
         elif import_upload_map(actor=request.user, upload=upload, mapping=form.mapping()):
             messages.success(request, "Mapping updated; the preview below uses it.")
+        else:
+            messages.warning(request, "This upload is no longer waiting for review.")
+    elif action == "check":
+        if import_upload_check(actor=request.user, upload=upload):
+            messages.success(request, "Checked again against the people in Twoway now.")
         else:
             messages.warning(request, "This upload is no longer waiting for review.")
     elif action == "apply":
@@ -119,13 +136,12 @@ def _apply(request: HttpRequest, upload: ImportUpload) -> None:
 def import_errors(request: HttpRequest, uuid: str) -> HttpResponse:
     """Every error line of an upload as a text file, for long lists."""
     upload = import_upload_get_for_user(user=request.user, uuid=uuid)
-    if upload.is_pending:
-        report = import_upload_preview(actor=request.user, upload=upload)
-        text = import_errors_text([*report.errors, report.summary_line()])
-    else:
-        text = import_errors_text(
-            [*upload.result.get("errors", []), upload.result.get("summary", "")]
-        )
+    stored = upload.review if upload.is_pending else upload.result
+    lines = list(stored.get("errors", []))
+    more = stored.get("error_count", len(lines)) - len(lines)
+    if more > 0:
+        lines.append(f"and {more} more: fix these, upload the file again and check it")
+    text = import_errors_text([*lines, stored.get("summary", "")])
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     stem = PurePath(upload.filename).stem or "import"
     response["Content-Disposition"] = content_disposition_header(True, f"{stem}-errors.txt")

@@ -15,8 +15,11 @@ pages. It works in three stages:
 Every problem is reported as ``row <n>: <column>: <message>``. By default one
 bad row means nothing is saved; ``partial=True`` saves the good rows.
 
-The upload pages keep a file in ``ImportUpload`` between upload, review and
-apply; the services and selectors for that live at the end of this module.
+Saving takes a PostgreSQL advisory lock first, so that two imports at once
+(a nightly run and an administrator, say) queue instead of colliding on the
+unique e-mails and employee ids; the second plans inside the lock, against
+the directory the first has just saved. The upload pages' services
+(``ImportUpload``: upload, review, apply, purge) live in ``import_uploads``.
 """
 
 from __future__ import annotations
@@ -33,14 +36,14 @@ from django.core.validators import EmailValidator
 from django.db import connection, transaction
 from django.utils import timezone
 
-from twoway.core.audit import audit_event, audit_record
+from twoway.core.audit import audit_event
 from twoway.core.models import AuditEvent, Role
 from twoway.core.roles import user_has_role
-from twoway.integrations.hr_csv import ReadError, Table, columns_resolve, table_read
+from twoway.core.typed_text import typed_text_clean
+from twoway.integrations.hr_csv import ReadError, Row, Table, columns_resolve, table_read
 from twoway.integrations.hr_csv.columns import COLUMN_NAMES, REQUIRED
 from twoway.people.models import (
     PATH_SEPARATOR,
-    ImportUpload,
     LevelLabel,
     OrgUnit,
     Person,
@@ -80,7 +83,16 @@ STAMP_BATCH = 900
 # Reporting-tree levels inserted one after the other (see _people_create).
 LINKED_LEVELS = 25
 PREVIEW_ROWS = 10
+# Characters of a preview value kept for the review page (it shows 60).
+PREVIEW_CHARS = 200
 RESULT_MAX_ERRORS = 1000
+# Error lines kept for the review page and its download.
+REVIEW_MAX_ERRORS = 10_000
+# Headers named in "required column is missing; the file's columns are ...".
+HEADERS_NAMED = 20
+# The key of the advisory lock that queues imports on PostgreSQL (any number
+# no other lock of this database uses; "Twoway" in ASCII).
+IMPORT_LOCK_KEY = 0x54776F776179
 
 
 # --- the report ---------------------------------------------------------------
@@ -130,6 +142,8 @@ class ImportReport:
     partial: bool = False
     mark_leavers: bool = False
     applied: bool = False
+    # The file could not be read as a table at all (the one error says why).
+    unreadable: bool = False
 
     @property
     def ok(self) -> bool:
@@ -146,12 +160,8 @@ class ImportReport:
         )
         return f"{line} leavers={self.leavers}" if self.mark_leavers else line
 
-    def as_dict(self, max_errors: int = RESULT_MAX_ERRORS) -> dict[str, Any]:
-        """A JSON-safe summary for ``ImportUpload.result``, the error list capped."""
-        lines = [str(error) for error in self.errors[:max_errors]]
-        more = len(self.errors) - len(lines)
-        if more > 0:
-            lines.append(f"and {more} more")
+    def _figures(self) -> dict[str, Any]:
+        """What both stored forms of a report say."""
         return {
             "summary": self.summary_line(),
             "created": self.created,
@@ -159,11 +169,40 @@ class ImportReport:
             "unchanged": self.unchanged,
             "leavers": self.leavers,
             "error_count": len(self.errors),
-            "errors": lines,
             "new_departments": len(self.new_departments),
             "ignored_columns": self.ignored_columns,
             "mapping": self.mapping,
-            "applied": self.applied,
+        }
+
+    def as_dict(self, max_errors: int = RESULT_MAX_ERRORS) -> dict[str, Any]:
+        """A JSON-safe summary for ``ImportUpload.result``, the error list capped."""
+        lines = [str(error) for error in self.errors[:max_errors]]
+        more = len(self.errors) - len(lines)
+        if more > 0:
+            lines.append(f"and {more} more")
+        return {**self._figures(), "errors": lines, "applied": self.applied}
+
+    def as_review(self) -> dict[str, Any]:
+        """What the review page shows, JSON-safe, so that it never reads the file again.
+
+        Everything is bounded: at most ``MAX_COLUMNS`` headers of limited
+        length, ``REVIEW_MAX_ERRORS`` error lines, ``PREVIEW_ROWS`` short rows.
+        """
+        return {
+            **self._figures(),
+            "people": self.people,
+            "rows": self.rows,
+            "errors": [str(error) for error in self.errors[:REVIEW_MAX_ERRORS]],
+            "headers": self.headers,
+            "mark_leavers": self.mark_leavers,
+            "preview": [
+                {
+                    "row": line.row,
+                    "status": line.status,
+                    "values": [value[:PREVIEW_CHARS] for value in line.values],
+                }
+                for line in self.preview
+            ],
         }
 
 
@@ -342,6 +381,7 @@ def _file_read(
         table = table_read(content, filename)
     except ReadError as exc:
         report.errors.append(RowError(exc.row, exc.where, exc.message))
+        report.unreadable = True
         return None
     report.headers = list(table.headers)
     report.rows = len(table.rows)
@@ -352,14 +392,16 @@ def _file_read(
     for name, message in problems:
         report.errors.append(RowError(header_row, name, message))
     faulty = {name for name, _ in problems}
+    named = ", ".join(f'"{header}"' for header in table.headers[:HEADERS_NAMED])
+    if len(table.headers) > HEADERS_NAMED:
+        named += f" and {len(table.headers) - HEADERS_NAMED:,} more"
     for name in REQUIRED:
         if name not in chosen and name not in faulty:
             report.errors.append(
                 RowError(
                     header_row,
                     name,
-                    "required column is missing; the file's columns are "
-                    + ", ".join(f'"{header}"' for header in table.headers),
+                    f"required column is missing; the file's columns are {named}",
                 )
             )
     if "level_label" in chosen and "level" not in chosen:
@@ -375,18 +417,18 @@ def _file_read(
         return None
     index = {header: position for position, header in enumerate(table.headers)}
     columns = {name: index[header] for name, header in chosen.items()}
-    rows = [_row_clean(row.number, row.values, columns, report.errors) for row in table.rows]
+    rows = [_row_clean(row, columns, report.errors) for row in table.rows]
     return _File(table, columns, rows)
 
 
-def _row_clean(
-    number: int, cells: list[str], columns: dict[str, int], errors: list[RowError]
-) -> _Row:
+def _row_clean(line: Row, columns: dict[str, int], errors: list[RowError]) -> _Row:
+    number = line.number
     values: dict[str, Any] = {}
     bad = False
     for name, position in columns.items():
         try:
-            values[name] = _CLEANERS[name](cells[position])
+            # Direction overrides in a name would reorder every page that shows it.
+            values[name] = _CLEANERS[name](typed_text_clean(line.cell(position)))
         except _Invalid as exc:
             errors.append(RowError(number, name, str(exc)))
             bad = True
@@ -939,7 +981,8 @@ def _labels_save(
 # --- the service ----------------------------------------------------------------------
 
 
-def _require_admin(actor: Any) -> None:
+def import_permission_check(actor: Any) -> None:
+    """Only administrators import people (the command line passes no actor)."""
     if not user_has_role(actor, Role.ADMINISTRATOR):
         raise PermissionDenied("Only administrators can import people.")
 
@@ -988,7 +1031,7 @@ def person_import(
     'created=1 updated=0 unchanged=0 errors=0'
     """
     if actor is not None:  # None is the command line
-        _require_admin(actor)
+        import_permission_check(actor)
     report = ImportReport(
         filename=filename, dry_run=dry_run, partial=partial, mark_leavers=mark_leavers
     )
@@ -1000,8 +1043,24 @@ def person_import(
         _import_run(parsed, report, actor, today, save=False)
     else:
         with transaction.atomic():
+            _import_lock()
             _import_run(parsed, report, actor, today, save=True)
     return _report_finish(report)
+
+
+def _import_lock() -> None:
+    """Queue behind any other import saving now, until this transaction ends.
+
+    Two imports that plan against the same directory would both insert the
+    same new people and fail on the unique constraints. On PostgreSQL the
+    second waits here for the first to commit, then plans against what it
+    saved (READ COMMITTED reads the latest rows in each statement), so it
+    reports those people as unchanged. SQLite needs no lock: its writing
+    transactions start IMMEDIATE, one at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
 def _import_run(
@@ -1016,7 +1075,7 @@ def _import_run(
         PreviewRow(
             line.number,
             plan.statuses.get(line.number, "error"),
-            [line.values[position] for position in positions],
+            [line.cell(position) for position in positions],
         )
         for line in parsed.table.rows[:PREVIEW_ROWS]
     ]
@@ -1039,106 +1098,6 @@ def _report_finish(report: ImportReport) -> ImportReport:
     order = {name: position for position, name in enumerate(COLUMN_NAMES)}
     report.errors.sort(key=lambda error: (error.row or 0, order.get(error.column, -1)))
     return report
-
-
-# --- uploads kept for review (the web pages) -----------------------------------------
-
-
-def import_upload_create(
-    *, actor: Any, filename: str, content: bytes, mark_leavers: bool = False
-) -> ImportUpload:
-    """Keep an uploaded file until an administrator applies or discards it."""
-    _require_admin(actor)
-    with transaction.atomic():
-        upload = ImportUpload.objects.create(
-            uploaded_by=actor,
-            filename=filename[:255],
-            content=content,
-            size=len(content),
-            mark_leavers=mark_leavers,
-        )
-        audit_record(
-            actor=actor,
-            action="people.import_upload",
-            subject=upload,
-            after={"filename": upload.filename, "size": upload.size, "mark_leavers": mark_leavers},
-        )
-    return upload
-
-
-def import_upload_preview(*, actor: Any, upload: ImportUpload) -> ImportReport:
-    """A dry run of a pending upload with its current mapping."""
-    return person_import(
-        actor=actor,
-        content=bytes(upload.content),
-        filename=upload.filename,
-        mapping=upload.mapping or None,
-        mark_leavers=upload.mark_leavers,
-        dry_run=True,
-    )
-
-
-def import_upload_map(*, actor: Any, upload: ImportUpload, mapping: Mapping[str, str]) -> bool:
-    """Choose which file column feeds each import column. False if no longer pending."""
-    _require_admin(actor)
-    clean = {name: (mapping.get(name) or "") for name in COLUMN_NAMES if name in mapping}
-    changed = ImportUpload.objects.filter(pk=upload.pk, status=ImportUpload.Status.PENDING).update(
-        mapping=clean, updated_at=timezone.now()
-    )
-    upload.mapping = clean
-    return bool(changed)
-
-
-def import_upload_apply(*, actor: Any, upload: ImportUpload) -> ImportReport | None:
-    """Import a pending upload, once.
-
-    The status moves from pending to applied with a conditional UPDATE in the
-    same transaction as the import, so two clicks (or two administrators)
-    apply the file once; the second call gets None. If the file has errors
-    nothing is saved and the upload stays pending.
-    """
-    _require_admin(actor)
-    with transaction.atomic():
-        claimed = ImportUpload.objects.filter(
-            pk=upload.pk, status=ImportUpload.Status.PENDING
-        ).update(status=ImportUpload.Status.APPLIED, applied_at=timezone.now())
-        if not claimed:
-            return None
-        content = ImportUpload.objects.filter(pk=upload.pk).values_list("content", flat=True)[0]
-        report = person_import(
-            actor=actor,
-            content=bytes(content),
-            filename=upload.filename,
-            mapping=upload.mapping or None,
-            mark_leavers=upload.mark_leavers,
-        )
-        if not report.applied:
-            transaction.set_rollback(True)
-            return report
-        result = report.as_dict() | {"applied_by": getattr(actor, "email", "")}
-        ImportUpload.objects.filter(pk=upload.pk).update(
-            content=b"", result=result, updated_at=timezone.now()
-        )
-    upload.refresh_from_db()
-    return report
-
-
-def import_upload_discard(*, actor: Any, upload: ImportUpload) -> bool:
-    """Drop a pending upload's file without importing it. False if not pending."""
-    _require_admin(actor)
-    with transaction.atomic():
-        discarded = ImportUpload.objects.filter(
-            pk=upload.pk, status=ImportUpload.Status.PENDING
-        ).update(status=ImportUpload.Status.DISCARDED, content=b"", updated_at=timezone.now())
-        if discarded:
-            audit_record(
-                actor=actor,
-                action="people.import_discard",
-                subject=upload,
-                after={"filename": upload.filename},
-            )
-    upload.refresh_from_db()
-    return bool(discarded)
 
 
 def import_errors_text(errors: Iterable[RowError | str]) -> str:

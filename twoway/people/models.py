@@ -240,7 +240,11 @@ class ImportUpload(TwowayModel):
     """An HR file uploaded on the import page, kept from upload to review to apply.
 
     The file's bytes are only kept while the upload waits for review: applying
-    or discarding it clears ``content``, so HR data does not linger here.
+    or discarding it clears ``content`` and ``review``, so HR data does not
+    linger here, and ``twoway purge_import_uploads`` deletes uploads left
+    waiting. The file is checked once when uploaded (and again when its
+    mapping changes or on request); the review page shows ``review``, the
+    stored result of that check, without reading the file again.
     """
 
     class Status(models.TextChoices):
@@ -265,6 +269,9 @@ class ImportUpload(TwowayModel):
     # Counts and error lines of the applied import (capped, see people.importing).
     result = models.JSONField(default=dict, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # The last dry run of the pending file (ImportReport.as_review) and when it ran.
+    review = models.JSONField(default=dict, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -98,8 +98,12 @@ def import_upload_get_for_user(*, user: Any, uuid: UUID | str) -> ImportUpload:
     """The access helper for an upload: administrators only, 404 otherwise."""
     if not user_has_role(user, Role.ADMINISTRATOR):
         raise Http404("No such upload")
+    # The file is read only when it is checked again or applied (a deferred field
+    # loads on first use): showing the review never fetches it.
     return object_or_404(
-        ImportUpload.objects.select_related("uploaded_by"), "No such upload", uuid=uuid
+        ImportUpload.objects.select_related("uploaded_by").defer("content"),
+        "No such upload",
+        uuid=uuid,
     )
 
 
@@ -108,6 +112,6 @@ def import_upload_list_recent(*, user: Any, limit: int = 10) -> QuerySet[ImportU
         return ImportUpload.objects.none()
     return (
         ImportUpload.objects.select_related("uploaded_by")
-        .defer("content")
+        .defer("content", "review")
         .order_by("-created_at")[:limit]
     )

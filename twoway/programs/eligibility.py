@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from twoway.core.encryption import DecryptionError, decrypt_text
+from twoway.core.small_groups import min_group_size
 from twoway.people.models import OrgUnit, Person, SelfDescription, current_q, unit_subtree_q
 from twoway.programs.models import EligibilityRule, Enrollment, Program, Side
 
@@ -267,6 +268,29 @@ def eligible_person_ids(
     return ids or set()
 
 
+def hr_admitted_person_ids(
+    criteria: Criteria, *, within: OrgUnit | None = None, today: dt.date | None = None
+) -> set[int]:
+    """The people a rule's HR clauses admit (level, tenure, departments), ignoring its
+    self-description clauses: the people an invitation may reach without telling
+    anyone who answered what. Each of them sees on the join page whether they can join.
+    """
+    today = today or timezone.localdate()
+    people = Person.objects.filter(_sql_q(criteria, today))
+    if within is not None:
+        people = people.filter(unit_subtree_q(within))
+    return set(people.values_list("pk", flat=True))
+
+
+def rule_uses_self_descriptions(criteria: Criteria) -> bool:
+    return bool(_self_clauses(criteria))
+
+
+def self_description_words(criteria: Criteria | None) -> list[str]:
+    """The self-description clauses of a rule in words ("consented generation Gen Z")."""
+    return [clause.label for clause in _self_clauses(criteria)] if criteria else []
+
+
 RULES_PREFETCH = Prefetch(
     "rules",
     queryset=EligibilityRule.objects.prefetch_related(
@@ -371,40 +395,163 @@ def enrollment_role_choices(program: Program, sides: Iterable[str]) -> list[str]
 
 
 # --- the preview -------------------------------------------------------------------
+#
+# What a manager sees of a rule before saving it. The HR clauses (level, tenure,
+# departments) are counted exactly: they are the organisation's own records. A
+# count that depends on self-descriptions is never exact: a manager who may type any
+# rule could otherwise isolate one person (a department and a level) and read their
+# answer from "1" or "0", or compare two large groups that differ by one person. So a
+# self-description clause shows an *estimate*: the people the HR clauses admit, times
+# the share of the whole organisation whose answer the clause accepts. Answers given
+# by fewer than REPORT_MIN_GROUP_SIZE people count as nobody's, a share that leaves
+# fewer than that many out counts as everyone, and the estimate is rounded. Nothing
+# in it changes when two people swap answers, which is what
+# ``test_eligibility_preview_privacy.py`` checks, attack by attack.
 
 
 @dataclass(frozen=True)
 class PreviewStep:
     label: str
-    running: int  # people admitted by this clause and every one before it
+    # People admitted by this clause and every one before it; for a self-description
+    # clause, the rounded estimate, None when it is under the small-group limit.
+    running: int | None
     alone: int | None = None  # people this clause alone admits (HR clauses only)
+    estimated: bool = False
 
 
 @dataclass
 class Preview:
     everyone: int  # current people, before any clause
     steps: list[PreviewStep] = field(default_factory=list)
+    min_group: int = 5
 
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """The people the whole rule admits: exact, estimated, or None (too few to say)."""
         return self.steps[-1].running if self.steps else self.everyone
+
+    @property
+    def hr_total(self) -> int:
+        """The people the HR clauses admit (exact), before any self-description."""
+        exact = [step.running or 0 for step in self.steps if not step.estimated]
+        return exact[-1] if exact else self.everyone
+
+    @property
+    def estimated(self) -> bool:
+        return any(step.estimated for step in self.steps)
 
     @property
     def text(self) -> str:
         """The whole preview on one line, e.g. "Level 7–10: 4,210 · tenure ≥ 12 months: 3,900"."""
         if not self.steps:
             return f"Everyone currently employed: {self.everyone:,}"
-        return " · ".join(f"{step.label}: {step.running:,}" for step in self.steps)
+        return " · ".join(
+            f"{step.label}: {_step_words(step, self.min_group)}" for step in self.steps
+        )
 
 
-def eligibility_preview(criteria: Criteria, *, today: dt.date | None = None) -> Preview:
+def _step_words(step: PreviewStep, min_group: int) -> str:
+    if step.running is None:
+        return f"fewer than {min_group}"
+    return f"about {step.running:,}" if step.estimated else f"{step.running:,}"
+
+
+def preview_round(estimate: float, min_group: int) -> int | None:
+    """An estimate as shown: None under ``min_group``, else rounded to 5 below 100,
+    to 10 below 1,000, and to two significant figures above.
+
+    >>> [preview_round(n, 5) for n in (3.9, 4.9, 42.4, 437, 4_372)]
+    [None, 5, 40, 440, 4400]
+    """
+    if estimate < min_group - 0.5:
+        return None
+    if estimate < 100:
+        step = 5
+    elif estimate < 1000:
+        step = 10
+    else:
+        step = 10 ** (len(str(int(estimate))) - 2)
+    return max(min_group, int(round(estimate / step) * step))
+
+
+@dataclass(frozen=True)
+class _Shares:
+    """How many people (leavers included) gave each answer of each kind."""
+
+    population: int
+    # kind -> {the set of answer keys one person gave -> how many people gave it}
+    answers: dict[str, dict[frozenset[str], int]]
+
+    def admitted(self, clause: _SelfClause, min_group: int) -> int:
+        """People whose answer the clause accepts, counting only answers given by at
+        least ``min_group`` people, and clamped so that neither the people accepted
+        nor the people left out number fewer than ``min_group``."""
+        per_key: dict[str, int] = {}
+        for keys, people in self.answers.get(clause.kind, {}).items():
+            for key in keys:
+                per_key[key] = per_key.get(key, 0) + people
+        usable = {key for key, people in per_key.items() if people >= min_group}
+        wanted = clause.wanted & usable
+        count = sum(
+            people for keys, people in self.answers.get(clause.kind, {}).items() if keys & wanted
+        )
+        if count < min_group:
+            return 0
+        if self.population - count < min_group:
+            return self.population
+        return count
+
+
+def _answer_keys(kind: str, value: str) -> frozenset[str]:
+    if kind == SelfDescription.Kind.GENERATION:
+        return frozenset([value])
+    if kind == SelfDescription.Kind.GENDER:
+        return frozenset([words_key(value)])
+    return frozenset(words_key(tag) for tag in value.split(",") if tag.strip())
+
+
+_SHARES_MEMO: dict[tuple[object, ...], _Shares] = {}
+
+
+def _shares() -> _Shares:
+    """The organisation's answers, decrypted once per change of any answer or person
+    count (one cheap aggregate decides), and kept in this process."""
+    marks = SelfDescription.objects.aggregate(
+        n=Count("pk"), last=Max("pk"), changed=Max("updated_at")
+    )
+    fingerprint = (marks["n"], marks["last"], marks["changed"], Person.objects.count())
+    memo = _SHARES_MEMO.get(fingerprint)
+    if memo is not None:
+        return memo
+    answers: dict[str, dict[frozenset[str], int]] = {}
+    rows = SelfDescription.objects.annotate(
+        raw=Cast("value", output_field=models.TextField())
+    ).values_list("kind", "raw")
+    for kind, raw in rows.iterator(chunk_size=2000):
+        try:
+            keys = _answer_keys(kind, decrypt_text(raw))
+        except DecryptionError:
+            continue
+        if keys:
+            by_kind = answers.setdefault(kind, {})
+            by_kind[keys] = by_kind.get(keys, 0) + 1
+    memo = _Shares(population=fingerprint[-1], answers=answers)
+    _SHARES_MEMO.clear()
+    _SHARES_MEMO[fingerprint] = memo
+    return memo
+
+
+def eligibility_preview(
+    criteria: Criteria, *, today: dt.date | None = None, min_group: int | None = None
+) -> Preview:
     """How many people each clause admits, and the running total, in clause order.
 
-    One aggregate query counts every HR clause alone and cumulatively; the
-    self-description clauses then decrypt only the values of the people still
-    admitted, one kind at a time.
+    One aggregate query counts every HR clause alone and cumulatively. Each
+    self-description clause then gives an estimate from the organisation's shares
+    (see above), never a count of the people the HR clauses admitted.
     """
     today = today or timezone.localdate()
+    min_group = min_group if min_group is not None else min_group_size()
     sql_clauses = _sql_clauses(criteria, today)
     aggregates = {"everyone": Count("pk")}
     running = Q()
@@ -413,20 +560,25 @@ def eligibility_preview(criteria: Criteria, *, today: dt.date | None = None) -> 
         aggregates[f"alone{i}"] = Count("pk", filter=clause.q)
         aggregates[f"running{i}"] = Count("pk", filter=running)
     counts = Person.objects.filter(current_q(today=today)).aggregate(**aggregates)
-    preview = Preview(everyone=counts["everyone"])
+    preview = Preview(everyone=counts["everyone"], min_group=min_group)
     for i, clause in enumerate(sql_clauses):
         preview.steps.append(
             PreviewStep(clause.label, running=counts[f"running{i}"], alone=counts[f"alone{i}"])
         )
     self_clauses = _self_clauses(criteria)
-    if self_clauses and preview.total:
-        people = Person.objects.filter(_sql_q(criteria, today))
-        ids: set[int] | None = None
+    if self_clauses:
+        shares = _shares()
+        estimate = float(preview.hr_total)
         for clause in self_clauses:
-            ids = _apply_self_clause(clause, people, ids)
-            preview.steps.append(PreviewStep(clause.label, running=len(ids)))
-    else:
-        preview.steps.extend(PreviewStep(clause.label, running=0) for clause in self_clauses)
+            if shares.population:
+                estimate *= shares.admitted(clause, min_group) / shares.population
+            else:
+                estimate = 0.0
+            preview.steps.append(
+                PreviewStep(
+                    clause.label, running=preview_round(estimate, min_group), estimated=True
+                )
+            )
     return preview
 
 

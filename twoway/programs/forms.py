@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models.functions import Lower
 
+from twoway.core.forms import DateInput
 from twoway.core.models import User
 from twoway.people.models import OrgUnit, Person, SelfDescription
 from twoway.programs.eligibility import Criteria, enrollment_role_choices, rule_problems
@@ -85,12 +86,8 @@ class ProgramForm(forms.Form):
         help_text="Someone who holds the sponsor role. They see the program’s figures, "
         "never the names.",
     )
-    starts_on = forms.DateField(
-        label="Starts on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label="Ends on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label="Starts on", required=False, widget=DateInput())
+    ends_on = forms.DateField(label="Ends on", required=False, widget=DateInput())
     planned_sessions = forms.IntegerField(label="Sessions", min_value=1, max_value=52, initial=6)
     weeks_between_sessions = forms.IntegerField(
         label="Weeks apart", min_value=1, max_value=26, initial=3

@@ -21,9 +21,10 @@ from twoway.core.roles import user_managed_program_ids, user_manages_program, us
 from twoway.people.models import OrgUnit, Person, unit_subtree_q
 from twoway.programs.eligibility import (
     RULES_PREFETCH,
-    eligible_person_ids,
+    hr_admitted_person_ids,
     person_eligible_sides,
     program_criteria,
+    rule_uses_self_descriptions,
     self_description_values,
 )
 from twoway.programs.models import Enrollment, Program, Side
@@ -354,6 +355,7 @@ class InvitePlan:
     already: int = 0  # of those, already invited or enrolled in any way
     person_ids: list[int] = field(default_factory=list)  # those to invite now
     without_login: int = 0  # of those, people who get a login with the invitation
+    self_described: bool = False  # the rule also asks for self-descriptions
 
     @property
     def count(self) -> int:
@@ -367,7 +369,10 @@ def invite_plan(*, program: Program, side: str, department: OrgUnit | None = Non
     criteria = program_criteria(program).get(side)
     if criteria is None:
         return plan
-    eligible = eligible_person_ids(criteria, within=department, today=timezone.localdate())
+    # Invitations follow the HR clauses only: a list of who matches a
+    # self-description would tell the managers each invitee's answer.
+    plan.self_described = rule_uses_self_descriptions(criteria)
+    eligible = hr_admitted_person_ids(criteria, within=department, today=timezone.localdate())
     taken = set(program.enrollments.values_list("person_id", flat=True))
     plan.eligible = len(eligible)
     plan.already = len(eligible & taken)

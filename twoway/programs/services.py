@@ -364,7 +364,7 @@ def program_transition_problems(program: Program, to: str) -> list[str]:
             ]
         problems += _rule_conflicts(program, criteria)
         for side, c in criteria.items():
-            if c is not None and eligibility_preview(c).total == 0:
+            if c is not None and eligibility_preview(c).hr_total == 0:
                 problems.append(
                     f"The {side} rule admits nobody at the moment. Widen it before enrolling."
                 )
@@ -700,6 +700,26 @@ def _topics_snapshot(enrollment: Enrollment) -> list[str]:
     )
 
 
+def _topics_replace(enrollment: Enrollment, topics: Sequence[Topic]) -> None:
+    """Make the enrollment's topics ``topics``, touching only the rows that differ."""
+    wanted = {(t.skill.pk, t.direction): t.level for t in topics}
+    saved = {(row.skill_id, row.direction): row for row in enrollment.topics.all()}
+    gone = [row.pk for key, row in saved.items() if key not in wanted]
+    if gone:
+        EnrollmentTopic.objects.filter(pk__in=gone).delete()
+    for key, level in wanted.items():
+        row = saved.get(key)
+        if row is not None and row.level != level:
+            EnrollmentTopic.objects.filter(pk=row.pk).update(level=level)
+    EnrollmentTopic.objects.bulk_create(
+        [
+            EnrollmentTopic(enrollment=enrollment, skill_id=skill, direction=direction, level=level)
+            for (skill, direction), level in wanted.items()
+            if (skill, direction) not in saved
+        ]
+    )
+
+
 @transaction.atomic
 def enrollment_join(
     *,
@@ -791,18 +811,11 @@ def enrollment_join(
         else:
             enrollment.status = ES.ENROLLED
             enrollment.enrolled_at = now
-    enrollment.save()
-    EnrollmentTopic.objects.filter(enrollment=enrollment).delete()
-    EnrollmentTopic.objects.bulk_create(
-        [
-            EnrollmentTopic(
-                enrollment=enrollment, skill=t.skill, direction=t.direction, level=t.level
-            )
-            for t in topics
-        ]
-    )
-    after_topics = _topics_snapshot(enrollment)
     changed_before, changed_after = diff(before, snapshot(enrollment, ENROLLMENT_FIELDS))
+    if new or joining or changed_after:
+        enrollment.save()
+    _topics_replace(enrollment, topics)
+    after_topics = _topics_snapshot(enrollment)
     if before_topics != after_topics:
         changed_before["topics"], changed_after["topics"] = before_topics, after_topics
     if new:

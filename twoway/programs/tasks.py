@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from twoway.core.mail import password_link, site_link
+from twoway.programs.eligibility import program_criteria, self_description_words
 from twoway.programs.models import Enrollment
 
 
@@ -18,9 +19,14 @@ def _password_link(user) -> str:  # type: ignore[no-untyped-def]
     return password_link(user)
 
 
-def invitation_message(enrollment: Enrollment) -> EmailMessage:
+def invitation_message(enrollment: Enrollment, asks_for: list[str] | None = None) -> EmailMessage:
+    """The invitation; ``asks_for`` names the rule's self-description clauses (read
+    once per side by the caller), which the invitee checks for themself."""
     program, person = enrollment.program, enrollment.person
+    if asks_for is None:
+        asks_for = self_description_words(program_criteria(program).get(enrollment.role))
     context = {
+        "asks_for": asks_for,
         "program": program,
         "person": person,
         "side": enrollment.get_role_display().lower(),
@@ -44,7 +50,16 @@ def invitations_send(*, enrollment_ids: list[int]) -> int:
     rows = Enrollment.objects.filter(
         pk__in=enrollment_ids, status=Enrollment.Status.INVITED
     ).select_related("program", "person__user", "invited_by__person")
-    messages = [invitation_message(enrollment) for enrollment in rows]
+    words: dict[tuple[int, str], list[str]] = {}
+    for enrollment in rows:
+        key = (enrollment.program_id, enrollment.role)
+        if key not in words:
+            criteria = program_criteria(enrollment.program).get(enrollment.role)
+            words[key] = self_description_words(criteria)
+    messages = [
+        invitation_message(enrollment, words[(enrollment.program_id, enrollment.role)])
+        for enrollment in rows
+    ]
     if not messages:
         return 0
     with get_connection() as connection:

@@ -9,6 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from twoway.settings import email_settings, env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[3]
+# A real Fernet key, for these start-up tests only.
+KEY = "c3RhcnQtdXAtdGVzdHMtb25seS1rZXktMDAwMDAwMDA="
 
 
 def test_env_bool_reads_the_usual_spellings(monkeypatch):
@@ -61,16 +63,17 @@ def test_email_url_with_unknown_scheme_fails_loudly():
         email_settings("pigeon://coop")
 
 
-def _load_settings(**env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "EMAIL_URL"}
-    }
+# Left out of the child's environment, so that only the values a test gives count
+# (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy refuses).
+UNSET = {"DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def _load_settings(*command: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
     clean.update(env)
     # Run from a folder without a .env so only the variables given here count.
     return subprocess.run(
-        [sys.executable, "-c", "import twoway.settings"],
+        [sys.executable, *(command or ("-c", "import twoway.settings"))],
         cwd=ROOT,
         env={**clean, "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -81,7 +84,7 @@ def _load_settings(**env: str) -> subprocess.CompletedProcess:
 
 def test_production_refuses_the_placeholder_secret():
     result = _load_settings(
-        DEBUG="false", SECRET_KEY="change-me", FIELD_ENCRYPTION_KEYS="x" * 44, EMAIL_URL="console:"
+        DEBUG="false", SECRET_KEY="change-me", FIELD_ENCRYPTION_KEYS=KEY, EMAIL_URL="console:"
     )
     assert result.returncode != 0
     assert "SECRET_KEY is the placeholder" in result.stderr
@@ -89,7 +92,7 @@ def test_production_refuses_the_placeholder_secret():
 
 def test_production_starts_with_a_real_secret():
     result = _load_settings(
-        DEBUG="false", SECRET_KEY="k" * 50, FIELD_ENCRYPTION_KEYS="x" * 44, EMAIL_URL="console:"
+        DEBUG="false", SECRET_KEY="k" * 50, FIELD_ENCRYPTION_KEYS=KEY, EMAIL_URL="console:"
     )
     assert result.returncode == 0, result.stderr
 
@@ -98,3 +101,44 @@ def test_missing_encryption_keys_fail_at_start_up():
     result = _load_settings(DEBUG="true", SECRET_KEY="k" * 50, FIELD_ENCRYPTION_KEYS="")
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+
+
+@pytest.mark.parametrize("keys", ["change-me", "x" * 44, f"{KEY},change-me", f"{KEY}, ,not-a-key"])
+@pytest.mark.parametrize("debug", ["false", "true"])
+def test_encryption_keys_that_are_not_fernet_keys_fail_at_start_up(keys, debug):
+    result = _load_settings(
+        DEBUG=debug, SECRET_KEY="k" * 50, FIELD_ENCRYPTION_KEYS=keys, EMAIL_URL="console:"
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: FIELD_ENCRYPTION_KEYS" in result.stderr
+    assert "Fernet.generate_key()" in result.stderr
+
+
+def test_the_refusal_names_the_bad_key_by_position_without_repeating_it():
+    result = _load_settings(
+        DEBUG="false",
+        SECRET_KEY="k" * 50,
+        FIELD_ENCRYPTION_KEYS=f"{KEY},secret-but-broken-value",
+        EMAIL_URL="console:",
+    )
+    assert "key 2 of 2" in result.stderr
+    assert "secret-but-broken-value" not in result.stderr
+
+
+def test_check_deploy_refuses_the_placeholder_encryption_key():
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 50,
+        "EMAIL_URL": "console:",
+        "ALLOWED_HOSTS": "twoway.example.org",
+    }
+    refused = _load_settings(
+        "-m", "twoway", "check", "--deploy", FIELD_ENCRYPTION_KEYS="change-me", **production
+    )
+    assert refused.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in refused.stderr and "placeholder" in refused.stderr
+
+    accepted = _load_settings(
+        "-m", "twoway", "check", "--deploy", FIELD_ENCRYPTION_KEYS=KEY, **production
+    )
+    assert accepted.returncode == 0, accepted.stderr

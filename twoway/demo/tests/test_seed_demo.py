@@ -164,7 +164,8 @@ def test_command_refuses_a_non_empty_directory_without_if_empty(settings, cast):
 @pytest.mark.django_db
 def test_command_refuses_production_without_an_explicit_flag(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG=true"):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="demo install"):
         call_command("seed_demo", people=60, seed=1, stdout=io.StringIO())
     assert not Person.objects.exists()
 

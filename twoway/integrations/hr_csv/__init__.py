@@ -1,7 +1,9 @@
 """HR exports as CSV or Excel files: reading them and recognising their columns.
 
-Nothing here touches the database: ``reader`` turns uploaded bytes into rows,
-``columns`` knows the documented columns and the names HR systems give them.
+Nothing here touches the database: ``reader`` turns uploaded bytes into rows
+(``xlsx`` reads workbooks, ``table`` checks the rows), within the caps of
+``limits``; ``columns`` knows the documented columns and the names HR systems
+give them; ``testing`` builds crafted and hostile files for tests and benchmarks.
 """
 
 from twoway.integrations.hr_csv.columns import COLUMNS, Column, columns_resolve, header_key

@@ -5,6 +5,10 @@ header is row 1, the first person row 2), so that an error message points at
 the right line. A CSV record whose quoted value spans several lines is still
 one row, as in Excel; blank lines count as rows but are skipped.
 
+A file is read within the limits of ``limits`` (size, rows, columns, the
+length of one value), checked while it is read, so that a hostile file is
+refused before it is held whole; ``.xlsx`` files are read by ``xlsx``.
+
 Example
 -------
 >>> table = table_read(b"Employee ID;Name\\nE1;Ada\\n\\nE2;Bo\\n", "people.csv")
@@ -17,68 +21,51 @@ Example
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import sys
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
-from typing import Any, NamedTuple
+
+from twoway.integrations.hr_csv.limits import MAX_CSV_DELIMITERS, MAX_UNPACKED_BYTES, size_text
+from twoway.integrations.hr_csv.table import (
+    ReadError,
+    Row,
+    Table,
+    cell_refusal,
+    columns_refusal,
+    table_build,
+)
+from twoway.integrations.hr_csv.xlsx import xlsx_records
+
+__all__ = ["EXTENSIONS", "ReadError", "Row", "Table", "table_read"]
 
 EXTENSIONS = (".csv", ".xlsx")
 DELIMITERS = ",;\t|"
 # Enough lines for the sniffer to see a pattern, small enough to stay fast.
 SNIFF_BYTES = 32 * 1024
 SNIFF_LINES = 20
-# A safety net against zip bombs and runaway files, far above any real export.
-MAX_ROWS = 500_000
-
-# HR exports carry long free-text columns (job descriptions, notes); the csv
-# module's default field limit of 128 KiB would reject them mid-file.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
-
-class ReadError(ValueError):
-    """The file cannot be read as a table.
-
-    ``row`` is the spreadsheet row at fault (None for the file as a whole) and
-    ``where`` names what is wrong there ("file", "encoding", "columns" or a
-    header name), so that callers can print ``row <n>: <where>: <message>``.
-    """
-
-    def __init__(self, message: str, *, row: int | None = None, where: str = "file") -> None:
-        super().__init__(message)
-        self.message = message
-        self.row = row
-        self.where = where
-
-
-class Row(NamedTuple):
-    number: int
-    values: list[str]
-
-
-class Table(NamedTuple):
-    headers: list[str]
-    rows: list[Row]
-    header_row: int = 1
 
 
 def table_read(content: bytes, filename: str) -> Table:
     """Read an uploaded ``.csv`` or ``.xlsx`` file.
 
-    Cell values come back as trimmed strings, each row as long as the header.
-    A file with a header and no rows is not an error here (the caller decides).
+    Cell values come back as trimmed strings; a row ends at its last value, so
+    read them with ``Row.cell``. A file with a header and no rows is not an
+    error here (the caller decides).
 
     Raises
     ------
     ReadError
         For an empty file, an unsupported extension, undecodable text,
-        duplicate header names or a row with more values than the header.
+        duplicate header names, a row with more values than the header, or a
+        file beyond the limits of ``twoway.integrations.hr_csv.limits``.
     """
     extension = PurePath(filename).suffix.lower()
     if extension == ".csv":
         return _csv_read(content)
     if extension == ".xlsx":
-        return _xlsx_read(content)
+        if not content:
+            raise ReadError("the file is empty")
+        return table_build(xlsx_records(content), source="xlsx")
     shown = extension or "files without an extension"
     raise ReadError(
         f"{shown} files cannot be imported; upload a .csv or .xlsx file "
@@ -95,12 +82,24 @@ def _csv_encoding(content: bytes) -> str:
     return "utf-8-sig"
 
 
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Text in UTF-16 has a NUL in every other byte (for Latin letters); a stray NUL does not."""
+    half = len(sample) // 2
+    return half > 0 and max(sample[0::2].count(0), sample[1::2].count(0)) * 2 >= half
+
+
 def _csv_read(content: bytes) -> Table:
+    if len(content) > MAX_UNPACKED_BYTES:
+        raise ReadError(
+            f"the file is {size_text(len(content))}; Twoway reads files of at most "
+            f"{size_text(MAX_UNPACKED_BYTES)}. Delete the columns Twoway does not use, or "
+            "split the file into parts"
+        )
     encoding = _csv_encoding(content)
     sample_bytes = content[:SNIFF_BYTES]
     if encoding == "utf-16":
         sample_bytes = sample_bytes[: len(sample_bytes) // 2 * 2]
-    elif b"\x00" in sample_bytes:
+    elif _looks_like_utf16(sample_bytes):
         raise ReadError(
             "the file looks like UTF-16 text without a byte-order mark; "
             "save it as CSV UTF-8 and upload it again"
@@ -112,15 +111,51 @@ def _csv_read(content: bytes) -> Table:
     # Decode while reading instead of decoding the whole file up front: a
     # large export then never exists twice in memory as one giant string.
     stream = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
-    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True)
+    records = _CsvRecords(stream, delimiter)
     try:
-        return _table_build(enumerate(reader, start=1))
+        return table_build(records, source="csv")
     except UnicodeDecodeError:
         raise _decode_error(content, encoding, delimiter) from None
     except csv.Error as exc:
+        row = records.number + 1
+        if "field larger than field limit" in str(exc):
+            raise cell_refusal(row, "columns") from None
         raise ReadError(
-            f"the file cannot be read as CSV after line {reader.line_num}: {exc}"
+            f"the file cannot be read as CSV after line {records.reader.line_num}: {exc}"
         ) from None
+
+
+class _CsvRecords:
+    """The records of a CSV stream as (row number, values), each kept narrow.
+
+    The csv module builds a record's whole list of values before handing it
+    over, so a line of millions of delimiters would cost gigabytes before its
+    width could be checked: count the delimiters of the lines a record is made
+    of as they are read, and refuse the record before it is parsed.
+    """
+
+    def __init__(self, stream: Iterable[str], delimiter: str) -> None:
+        self.delimiter = delimiter
+        self.number = 0
+        self.pending = 0
+        self.reader = csv.reader(
+            self._lines(stream), delimiter=delimiter, quotechar='"', doublequote=True
+        )
+
+    def _lines(self, stream: Iterable[str]) -> Iterator[str]:
+        for line in stream:
+            self.pending += line.count(self.delimiter)
+            if self.pending > MAX_CSV_DELIMITERS:
+                row = self.number + 1
+                header = self.number == 0
+                raise columns_refusal(row, self.pending + 1, header=header, delimiters=True)
+            yield line
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for record in self.reader:
+            self.number += 1
+            self.pending = 0
+            yield self.number, record
 
 
 def _delimiter_sniff(sample: str) -> str:
@@ -149,8 +184,8 @@ def _decode_error(content: bytes, encoding: str, delimiter: str) -> ReadError:
         start, bad = len(content), b""
     prefix = content[:start].decode(encoding, errors="replace")
     try:
-        records = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
-    except csv.Error:
+        records = sum(1 for _ in _CsvRecords(io.StringIO(prefix, newline=""), delimiter))
+    except (csv.Error, ReadError):
         records = prefix.count("\n") + 1
     # The bad byte opens a new record when the prefix ends at a line break.
     number = records + 1 if not prefix or prefix.endswith(("\n", "\r")) else records
@@ -161,103 +196,3 @@ def _decode_error(content: bytes, encoding: str, delimiter: str) -> ReadError:
         row=max(number, 1),
         where="encoding",
     )
-
-
-# --- Excel --------------------------------------------------------------------
-
-
-def _xlsx_read(content: bytes) -> Table:
-    if not content:
-        raise ReadError("the file is empty")
-    import openpyxl  # imported here: CSV-only callers never pay for it
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises zip, XML and key errors for broken files
-        raise ReadError(
-            "this is not a readable .xlsx workbook; open it in Excel and save it again "
-            "as Excel Workbook (.xlsx)"
-        ) from None
-    try:
-        if not workbook.worksheets:
-            raise ReadError("the workbook has no worksheet")
-        sheet = workbook.worksheets[0]
-        records = (
-            (number, [_xlsx_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        )
-        return _table_build(records)
-    finally:
-        workbook.close()
-
-
-def _xlsx_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        # Excel stores every number as a float: employee number 1042 must not
-        # come back as "1042.0".
-        return str(int(value))
-    return str(value)
-
-
-# --- both ---------------------------------------------------------------------
-
-
-def _table_build(records: Any) -> Table:
-    headers: list[str] | None = None
-    header_row = width = 0
-    rows: list[Row] = []
-    for number, record in records:
-        cells = [cell.strip() for cell in record]
-        if not any(cells):
-            continue
-        if headers is None:
-            headers = _headers_check(cells, number)
-            header_row, width = number, len(headers)
-            continue
-        if len(cells) > width:
-            if any(cells[width:]):
-                raise ReadError(
-                    f"this row has {_last_filled(cells)} values but the header names {width} "
-                    "columns; a value containing the delimiter may be missing its quotes",
-                    row=number,
-                    where="columns",
-                )
-            del cells[width:]
-        elif len(cells) < width:
-            cells.extend([""] * (width - len(cells)))
-        rows.append(Row(number, cells))
-        if len(rows) > MAX_ROWS:
-            raise ReadError(f"the file has more than {MAX_ROWS:,} rows; split it into parts")
-    if headers is None:
-        raise ReadError("the file is empty")
-    return Table(headers, rows, header_row)
-
-
-def _last_filled(cells: list[str]) -> int:
-    return max(index for index, cell in enumerate(cells, start=1) if cell)
-
-
-def _headers_check(cells: list[str], number: int) -> list[str]:
-    # Exports often end every line with a delimiter: drop the unnamed tail.
-    while cells and not cells[-1]:
-        cells.pop()
-    headers = [cell or f"(column {index})" for index, cell in enumerate(cells, start=1)]
-    seen: dict[str, int] = {}
-    for index, header in enumerate(headers, start=1):
-        if header in seen:
-            raise ReadError(
-                f"the header names this column twice (columns {seen[header]} and {index}); "
-                "rename or remove one",
-                row=number,
-                where=header,
-            )
-        seen[header] = index
-    return headers

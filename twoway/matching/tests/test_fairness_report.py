@@ -89,3 +89,15 @@ def test_level_band_words():
     assert level_band(2) == "Levels 1–3"
     assert level_band(11) == "Levels 10+"
     assert level_band(None) == "Level not recorded"
+
+
+def test_a_group_hidden_for_a_smaller_one_says_so_truthfully(client, run, cast):
+    client.force_login(cast.priya)
+    url = reverse("matching:fairness", kwargs={"slug": run.program.slug, "uuid": run.uuid})
+    page = client.get(url).content.decode()
+    finance = page.split('<th scope="row">Finance</th>', 1)[1].split("</tr>", 1)[0]
+    technology = page.split('<th scope="row">Technology</th>', 1)[1].split("</tr>", 1)[0]
+    assert "fewer than 5 people" in finance  # 2 people
+    # 6 people, hidden only so that Finance's 2 cannot be worked out from the total.
+    assert "hidden so that a smaller group cannot be worked out" in technology
+    assert "fewer than" not in technology

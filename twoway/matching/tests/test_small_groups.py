@@ -11,7 +11,13 @@ def test_groups_under_the_minimum_lose_their_figures_but_keep_their_label():
     result = suppress_small_groups(rows(12, 9, 3, 4), min_size=5)
 
     assert [r["suppressed"] for r in result] == [False, False, True, True]
-    assert result[2] == {"label": "G2", "people": None, "rate": None, "suppressed": True}
+    assert result[2] == {
+        "label": "G2",
+        "people": None,
+        "rate": None,
+        "suppressed": True,
+        "suppressed_because": "small",
+    }
     assert result[0]["rate"] == 0.5
 
 
@@ -19,6 +25,8 @@ def test_one_hidden_group_takes_the_next_smallest_with_it():
     result = suppress_small_groups(rows(12, 9, 3), min_size=5)
 
     assert [r["suppressed"] for r in result] == [False, True, True]
+    # Each says why: the 9 are hidden for the sake of the 3, not for being few.
+    assert [r["suppressed_because"] for r in result] == ["", "complement", "small"]
 
 
 def test_two_groups_with_one_small_hide_both():

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from icalendar import Calendar
@@ -7,6 +9,7 @@ from twoway.meetings.models import Meeting, MeetingChange
 from twoway.meetings.services import MeetingError, meeting_cancel
 from twoway.meetings.tests.helpers import held, juno_pair, log, plan, sign_both
 from twoway.pairs.models import Pair
+from twoway.pairs.services import pair_end
 
 
 def cancel(meeting, person, reason="Board meeting moved onto it"):
@@ -104,3 +107,24 @@ def test_the_same_side_cancelling_twice_in_a_row_puts_the_pair_at_risk(published
     pair = Pair.objects.get(pk=pair.pk)
     assert pair.status == Pair.Status.AT_RISK
     assert "The mentee cancelled the last two meetings" in pair.risk_reasons
+
+
+def test_no_meeting_of_a_pair_that_ended_can_be_cancelled(published):
+    pair = juno_pair()
+    sign_both(pair)
+    unlogged = held(pair, published.juno)
+    (coming,) = plan(pair, published.juno)
+    pair_end(actor=published.juno.user, pair=pair, person=published.juno, reason="New job")
+    refusal = "This pair has ended, so its meetings can no longer be cancelled."
+    for meeting in (unlogged, coming):
+        with pytest.raises(MeetingError, match=re.escape(refusal)):
+            cancel(meeting, published.sterling)
+    assert Meeting.objects.get(pk=unlogged.pk).status == Meeting.Status.SCHEDULED
+    assert not Meeting.objects.filter(cancelled_by=published.sterling).exists()
+
+
+def test_a_completed_pair_still_cancels_a_meeting_left_on_the_calendar(published):
+    pair = juno_pair()
+    (meeting,) = plan(pair, published.juno)
+    Pair.objects.filter(pk=pair.pk).update(status=Pair.Status.COMPLETED)
+    assert cancel(meeting, published.sterling).is_cancelled

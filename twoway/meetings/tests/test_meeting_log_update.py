@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from twoway.core.models import AuditEvent
 from twoway.meetings.models import Meeting, MeetingLog
 from twoway.meetings.services import MeetingError, meeting_log_update
 from twoway.meetings.tests.helpers import held, juno_pair, log, sign_both
+from twoway.pairs.services import pair_end
 
 
 @pytest.fixture
@@ -78,3 +80,12 @@ def test_a_change_is_checked_like_a_new_log(entry, published):
 def test_saving_the_same_log_again_writes_no_audit_event(entry, published):
     update(entry, published.juno)
     assert not AuditEvent.objects.filter(action="meeting.log_update").exists()
+
+
+def test_a_log_of_a_pair_that_ended_cannot_be_changed(entry, published):
+    pair = entry.meeting.pair
+    pair_end(actor=published.juno.user, pair=pair, person=published.juno, reason="New job")
+    refusal = "This pair has ended, so its logs can no longer be changed."
+    with pytest.raises(MeetingError, match=re.escape(refusal)):
+        update(entry, published.juno, rating=1)
+    assert MeetingLog.objects.get(pk=entry.pk).rating == entry.rating

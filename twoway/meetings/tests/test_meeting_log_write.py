@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from twoway.meetings.models import Meeting, MeetingLog
 from twoway.meetings.services import MeetingError, meeting_cancel
 from twoway.meetings.tests.helpers import held, juno_pair, log, plan, sign_both
 from twoway.pairs.models import Pair
+from twoway.pairs.services import pair_end
 
 SECRET = "Sterling seemed tired; I will not push the budget topic"
 
@@ -183,3 +185,17 @@ def test_logging_the_last_planned_meeting_completes_the_pair_once_both_reflected
     pair = Pair.objects.get(pk=pair.pk)
     assert pair.status == Pair.Status.COMPLETED and pair.completed_at <= timezone.now()
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.SCHEDULED
+
+
+def test_a_meeting_of_a_pair_that_ended_cannot_be_logged(meeting, published):
+    pair = meeting.pair
+    pair_end(actor=published.juno.user, pair=pair, person=published.juno, reason="New job")
+    refusal = "This pair has ended, so its meetings can no longer be logged."
+    with pytest.raises(MeetingError, match=re.escape(refusal)):
+        log(meeting, published.sterling)
+    assert not MeetingLog.objects.exists()
+
+
+def test_a_completed_pair_still_logs_a_meeting_it_held(meeting, published):
+    Pair.objects.filter(pk=meeting.pair_id).update(status=Pair.Status.COMPLETED)
+    assert log(meeting, published.sterling).side == "mentee"

@@ -1,3 +1,4 @@
+import re
 import zoneinfo
 from datetime import UTC, timedelta
 
@@ -10,6 +11,8 @@ from twoway.core.models import AuditEvent
 from twoway.meetings.models import Meeting, MeetingChange
 from twoway.meetings.services import MeetingError, meeting_cancel, meeting_reschedule
 from twoway.meetings.tests.helpers import juno_pair, local_in, plan
+from twoway.pairs.models import Pair
+from twoway.pairs.services import pair_end
 
 
 def move(meeting, person, **fields):
@@ -94,3 +97,24 @@ def test_a_move_that_changes_nothing_is_refused(published):
             duration_minutes=60,
             place="",
         )
+
+
+def test_a_meeting_of_a_pair_that_ended_cannot_be_moved(published):
+    pair = juno_pair()
+    (meeting,) = plan(pair, published.juno)
+    pair_end(actor=published.juno.user, pair=pair, person=published.juno, reason="New job")
+    refusal = "This pair has ended, so its meetings can no longer be moved."
+    with pytest.raises(MeetingError, match=re.escape(refusal)):
+        move(meeting, published.sterling)
+    assert MeetingChange.objects.filter(kind="rescheduled").count() == 0
+
+
+def test_a_meeting_of_a_completed_pair_cannot_be_moved_but_a_running_pairs_can(published):
+    pair = juno_pair()
+    first, second = plan(pair, published.juno, repeat=2)
+    assert move(first, published.sterling).sequence == 1
+    Pair.objects.filter(pk=pair.pk).update(status=Pair.Status.COMPLETED)
+    refusal = "This pair is complete, so its meetings can no longer be moved."
+    with pytest.raises(MeetingError, match=re.escape(refusal)):
+        move(second, published.sterling)
+    assert Meeting.objects.get(pk=second.pk).sequence == 0

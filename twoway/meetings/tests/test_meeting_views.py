@@ -3,7 +3,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
+from twoway.meetings.services import meeting_cancel
 from twoway.meetings.tests.helpers import held, juno_pair, local_in, log, plan, sign_both
+from twoway.pairs.services import pair_end
 
 PRIVATE = "I worry my team sees this as a gimmick"
 SHARED = "Bring last quarter's deck"
@@ -116,15 +118,30 @@ def test_a_manager_sees_date_status_and_who_logged_but_no_words(client, publishe
         assert words not in page
 
 
-def test_the_program_manager_downloads_the_invite(client, published, cast):
+def test_a_partner_downloads_the_invite(client, published, cast):
     (meeting,) = plan(juno_pair(), published.juno, time_zone="Europe/Berlin")
-    client.force_login(cast.priya)
+    client.force_login(cast.sterling)
     response = client.get(action("ics", meeting))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert response["Content-Disposition"].startswith("attachment;")
     event = Calendar.from_ical(response.content).events[0]
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+
+
+def test_a_manager_gets_no_invite_so_no_place_or_reason_reaches_them(client, published, cast):
+    (meeting,) = plan(juno_pair(), published.juno, place="Café Nord")
+    meeting_cancel(
+        actor=cast.juno, meeting=meeting, person=published.juno, reason="My divorce hearing"
+    )
+    client.force_login(cast.priya)
+    assert client.get(action("ics", meeting)).status_code == 404
+    page = client.get(detail(meeting)).content.decode()
+    assert "Cancelled" in page and action("ics", meeting) not in page
+    assert "divorce" not in page and "Café Nord" not in page
+    client.force_login(cast.sterling)
+    invite = client.get(action("ics", meeting)).content.decode()
+    assert "divorce" in invite.replace("\r\n ", "")
 
 
 # --- planning -------------------------------------------------------------------------
@@ -273,3 +290,52 @@ def test_a_log_with_no_rating_is_refused(client, published, cast):
     response = client.post(action("log", meeting), {"log-topics": "Things"})
     assert response.status_code == 400 and "Your log was not saved" in response.content.decode()
     assert not MeetingLog.objects.exists()
+
+
+# --- a pair that ended ------------------------------------------------------------------
+
+
+def test_the_page_of_an_ended_pairs_meeting_offers_nothing_and_says_why(client, published, cast):
+    pair = juno_pair()
+    sign_both(pair)
+    meeting = held(pair, published.juno)
+    pair_end(actor=cast.juno, pair=pair, person=published.juno, reason="New job")
+    client.force_login(cast.sterling)
+    page = client.get(detail(meeting)).content.decode()
+    assert "This pair has ended: its meetings can no longer be moved, cancelled or logged." in page
+    for form in ("Cancel the meeting", "Save my log", "Move and send the new invite"):
+        assert form not in page
+
+    response = client.post(action("cancel", meeting), {"cancel-reason": "Too late"})
+    assert response.status_code == 400
+    assert "This pair has ended, so its meetings can no longer be cancelled." in (
+        response.content.decode()
+    )
+    response = client.post(action("log", meeting), {"log-rating": "4"})
+    assert response.status_code == 400
+    assert "This pair has ended, so its meetings can no longer be logged." in (
+        response.content.decode()
+    )
+    assert not Meeting.objects.get(pk=meeting.pk).is_cancelled and not MeetingLog.objects.exists()
+
+
+def test_a_running_pairs_meeting_page_offers_the_forms(client, published, cast):
+    pair = juno_pair()
+    sign_both(pair)
+    meeting = held(pair, published.juno)
+    client.force_login(cast.sterling)
+    page = client.get(detail(meeting)).content.decode()
+    assert "This pair has ended" not in page
+    assert "Cancel the meeting" in page and "Save my log" in page
+
+
+def test_the_partner_of_an_ended_pair_gets_the_cancellation_as_the_invite(client, published, cast):
+    pair = juno_pair()
+    (meeting,) = plan(pair, published.juno)
+    pair_end(actor=cast.juno, pair=pair, person=published.juno, reason="New job")
+    client.force_login(cast.sterling)
+    calendar = Calendar.from_ical(client.get(action("ics", meeting)).content)
+    assert calendar["METHOD"] == "CANCEL" and calendar.events[0]["STATUS"] == "CANCELLED"
+    page = client.get(detail(meeting)).content.decode()
+    assert "Cancelled when the pair ended" in page and "The pair ended." in page
+    assert "New job" not in page

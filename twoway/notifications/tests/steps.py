@@ -1,5 +1,5 @@
-"""Shared steps of the notification tests: meetings, signatures, opt-outs, and
-reading the outbox by kind of e-mail."""
+"""Shared steps of the notification tests: meetings, signatures, opt-outs,
+reading the outbox by kind of e-mail, and moving the ledger's clock."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.utils import timezone
 
 from twoway.meetings.models import Meeting
 from twoway.notifications.mail import unsubscribe_read
@@ -72,3 +73,8 @@ def sent(kind: str) -> list[EmailMessage]:
 
 def recipients(messages: list[EmailMessage]) -> list[str]:
     return sorted(address for message in messages for address in message.to)
+
+
+def clock_at(monkeypatch: Any, moment: datetime) -> None:
+    """From now on the real clock (which leases and pauses follow) reads ``moment``."""
+    monkeypatch.setattr(timezone, "now", lambda: moment)

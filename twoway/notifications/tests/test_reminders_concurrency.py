@@ -2,7 +2,7 @@
 
 The runs are two threads with their own database connections. Both read the
 ledger before either claims anything (a second barrier inside
-``notice_keys_taken``), so every reminder is fought over, and only the unique
+``notices_by_key``), so every reminder is fought over, and only the unique
 key of ``Notice`` decides who sends it.
 
 SQLite note: the test database is in memory with a shared cache, where a
@@ -89,14 +89,14 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(published, monkeypa
     mail.outbox.clear()
 
     both_read = threading.Barrier(2, timeout=30)
-    read_ledger = selectors.notice_keys_taken
+    read_ledger = selectors.notices_by_key
 
     def read_then_wait(keys):
         taken = read_ledger(keys)
         both_read.wait()
         return taken
 
-    monkeypatch.setattr(selectors, "notice_keys_taken", read_then_wait)
+    monkeypatch.setattr(selectors, "notices_by_key", read_then_wait)
     prepare = database_for_threads(tmp_path)
     first, second = in_threads(lambda: reminders_send_due(now=now), 2, prepare)
 
@@ -113,7 +113,7 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(published, monkeypa
         Kind.PULSE: 1,
     }
 
-    monkeypatch.setattr(selectors, "notice_keys_taken", read_ledger)
+    monkeypatch.setattr(selectors, "notices_by_key", read_ledger)
     [again] = in_threads(lambda: reminders_send_due(now=now), 1, prepare)
     assert isinstance(again, ReminderCounts), again
     assert again.sent == 0 and len(mail.outbox) == due

@@ -19,6 +19,7 @@ from twoway.notifications.models import EmailOptOut, Kind, Notice
 from twoway.notifications.services import reminders_send_due
 from twoway.notifications.tests.steps import (
     cancelled,
+    clock_at,
     meeting,
     pair_of,
     recipients,
@@ -289,7 +290,7 @@ def test_every_reminder_carries_its_one_click_unsubscribe_link(quiet):
         assert unsubscribe_read(token) == (user.pk, Kind.MEETING_SOON)
 
 
-def test_a_failed_send_is_counted_logged_and_tried_again_next_run(quiet, monkeypatch, caplog):
+def test_a_failed_send_is_counted_logged_and_tried_again_after_a_pause(quiet, monkeypatch, caplog):
     now = timezone.now()
     meeting(pair_of(quiet.juno), now + timedelta(hours=3))
     real_send = EmailMessage.send
@@ -304,13 +305,19 @@ def test_a_failed_send_is_counted_logged_and_tried_again_next_run(quiet, monkeyp
 
     assert (counts.sent, counts.skipped, counts.failed) == (1, 0, 1)
     assert recipients(mail.outbox) == [JUNO]
-    assert not Notice.objects.filter(user=quiet.sterling.user).exists()
-    assert "the next run tries again" in caplog.text
+    waiting = Notice.objects.get(user=quiet.sterling.user)
+    assert (waiting.outcome, waiting.attempts) == (Notice.Outcome.PENDING, 1)
+    assert waiting.last_error == "ConnectionRefusedError: mail server down"
+    assert "attempt 1 of 8 failed (ConnectionRefusedError: mail server down)" in caplog.text
 
     monkeypatch.setattr(EmailMessage, "send", real_send)
+    assert reminders_send_due(now=now).sent == 0  # the pause is not over yet
+    clock_at(monkeypatch, waiting.next_attempt_at)
     counts = reminders_send_due(now=now)
     assert (counts.sent, counts.failed) == (1, 0)
     assert recipients(mail.outbox) == [JUNO, STERLING]
+    sent_row = Notice.objects.get(user=quiet.sterling.user)
+    assert (sent_row.outcome, sent_row.attempts) == (Notice.Outcome.SENT, 2)
 
 
 def test_a_reminder_another_run_claimed_meanwhile_is_skipped(quiet, monkeypatch):
@@ -321,7 +328,7 @@ def test_a_reminder_another_run_claimed_meanwhile_is_skipped(quiet, monkeypatch)
     key = f"meeting_soon:{soon.uuid}:{soon.starts_at.isoformat()}:{juno.pk}"
     Notice.objects.create(key=key, kind=Kind.MEETING_SOON, user=juno)
     # As if the other run claimed it after this one read the ledger.
-    monkeypatch.setattr(selectors, "notice_keys_taken", lambda keys: set())
+    monkeypatch.setattr(selectors, "notices_by_key", lambda keys: {})
 
     counts = reminders_send_due(now=now)
 
@@ -385,7 +392,11 @@ def test_the_service_does_not_hold_back_the_rest_when_one_cannot_be_written(quie
     counts = reminders_send_due(now=now)
 
     assert (counts.sent, counts.failed) == (1, 1)
-    assert not Notice.objects.filter(user=quiet.sterling.user).exists()
+    waiting = Notice.objects.get(user=quiet.sterling.user)
+    assert (waiting.outcome, waiting.last_error) == (
+        Notice.Outcome.PENDING,
+        "ValueError: template broke",
+    )
 
 
 def test_reminders_still_go_when_preparing_the_check_ins_breaks(quiet, monkeypatch, caplog):

@@ -43,7 +43,7 @@ def test_now_moves_the_clock(quiet):
     assert "pulse: sent=4 skipped=0" in lines and lines[-1] == "sent=4 skipped=0"
 
 
-def test_failures_are_counted_on_stderr_and_left_for_the_next_run(published, monkeypatch):
+def test_failures_are_counted_on_stderr_and_left_for_a_later_run(published, monkeypatch):
     def down(self, fail_silently=False):
         raise ConnectionRefusedError("mail server down")
 
@@ -51,10 +51,62 @@ def test_failures_are_counted_on_stderr_and_left_for_the_next_run(published, mon
     lines, err = run()
 
     assert lines[-1] == "sent=0 skipped=0"
-    assert "failed=4" in err
-    assert not Notice.objects.exists()
+    assert err.strip() == "failed=4: not sent (see the log); tried again after a pause"
+    assert set(Notice.objects.values_list("outcome", "attempts")) == {(Notice.Outcome.PENDING, 1)}
+
+
+def test_reminders_given_up_are_counted_on_stderr(published, monkeypatch, settings):
+    settings.REMINDER_MAX_ATTEMPTS = 1
+
+    def down(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", down)
+    lines, err = run()
+
+    assert lines[-1] == "sent=0 skipped=0"
+    assert err.startswith("failed=4 given_up=4: not sent (see the log);")
+    assert "(--failed lists them)" in err
+    assert set(Notice.objects.values_list("outcome", flat=True)) == {Notice.Outcome.FAILED}
+
+    listed, _ = run("--failed")
+
+    assert listed[-1] == "given_up=4"
+    assert sorted(line.split()[3] for line in listed[:-1]) == [
+        "juno@example.org",
+        "maya@example.org",
+        "richard@example.org",
+        "sterling@example.org",
+    ]
+    assert all(
+        line.split(" ", 2)[2].startswith("agreement ")
+        and line.endswith("attempts=1 ConnectionRefusedError: mail server down")
+        for line in listed[:-1]
+    )
+
+
+def test_failed_lists_nothing_while_nothing_was_given_up(published):
+    run()
+    assert run("--failed")[0] == ["given_up=0"]
 
 
 def test_a_bad_now_is_refused_with_an_example(db):
     with pytest.raises(CommandError, match="like 2025-03-01T09:00"):
         run("--now", "next tuesday")
+
+
+def test_an_unreachable_mail_server_is_said_on_stderr(published, monkeypatch):
+    def unreachable(self):
+        raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.open", unreachable, raising=False
+    )
+    lines, err = run()
+
+    assert lines[-1] == "sent=0 skipped=0"
+    assert err.strip() == (
+        "unreachable=4: the mail server could not be reached (see the log); nothing was "
+        "sent, the next run tries again"
+    )
+    assert not Notice.objects.exists()

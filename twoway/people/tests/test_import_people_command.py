@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from twoway.core.models import AuditEvent
+from twoway.integrations.hr_csv import testing
+from twoway.people.management.commands import import_people
 from twoway.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,36 @@ def test_a_missing_file_still_ends_with_the_summary_line(tmp_path):
     assert lines[0].startswith("file: cannot read ")
     assert lines[-1] == "created=0 updated=0 unchanged=0 errors=1"
     assert failure is not None
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_at_once_in_a_dry_run(tmp_path):
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(testing.xlsx_far_row(1_000_000, last_column="XFD"))
+
+    lines, _, failure = run(str(path), "--dry-run")
+
+    assert lines == [
+        "file: the sheet says it uses the cells A1:XFD1000000, down to row 1,000,000 "
+        "(Twoway reads at most 250,000 rows) and across 16,384 columns (Twoway reads at "
+        "most 1,000). If your data ends earlier, delete the empty rows below it and the "
+        "columns to its right (formatting counts too), save and upload again; otherwise "
+        "split the file",
+        "created=0 updated=0 unchanged=0 errors=1",
+    ]
+    assert failure is not None
+    assert not Person.objects.filter(employee_id="E1").exists()
+
+
+def test_a_file_larger_than_the_limit_is_refused_without_being_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(import_people, "MAX_UNPACKED_BYTES", 100)
+    path = write(tmp_path, GOOD * 10)
+
+    lines, _, failure = run(path)
+
+    assert lines == [
+        f"file: {path} is 820 bytes; Twoway imports files of at most 100 bytes. Delete the "
+        "columns Twoway does not use, or split the file into parts",
+        "created=0 updated=0 unchanged=0 errors=1",
+    ]
+    assert failure is not None
+    assert Person.objects.count() == 0

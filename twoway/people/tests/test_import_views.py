@@ -13,6 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
+from twoway.core.testing import PersonFactory
+from twoway.integrations.hr_csv import testing
+from twoway.people import importing
 from twoway.people.models import ImportUpload, Person
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +319,129 @@ def test_the_error_list_downloads_as_text(admin_client):
         'row 3: hire_date: "31/01/2024" is not a date; use YYYY-MM-DD, e.g. 2024-01-31',
         "created=0 updated=0 unchanged=0 errors=2",
     ]
+
+
+# --- hostile files, and a file checked once ---------------------------------------------
+
+
+def form_errors(html: str) -> list[str]:
+    block = re.search(r'<div class="alert alert-error" role="alert">(.*?)</div>', html, re.S)
+    assert block, "no form error on the page"
+    return [
+        item.replace("&quot;", '"').replace("&#x27;", "'").strip()
+        for item in re.findall(r"<p>(.*?)</p>", block.group(1), re.S)
+    ]
+
+
+def test_a_workbook_with_a_40_mb_cell_is_refused_at_the_upload_and_not_stored(admin_client):
+    content = testing.xlsx_huge_cell(40_000_000)
+
+    response = upload_file(admin_client, content, name="bomb.xlsx")
+
+    assert response.status_code == 200
+    assert form_errors(response.content.decode()) == [
+        "“bomb.xlsx” cannot be imported. The workbook holds a text of more than 32,767 "
+        "characters, longer than a spreadsheet cell can be: the file is damaged or was not "
+        "written by a spreadsheet program. Open it in Excel, save it again as Excel Workbook "
+        "(.xlsx), then upload it."
+    ]
+    assert ImportUpload.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="people.import_upload").exists()
+
+
+def test_a_csv_of_200000_columns_is_refused_at_the_upload_on_a_short_page(admin_client):
+    response = upload_file(admin_client, testing.csv_wide(200_000), name="wide.csv")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert form_errors(html)[0].startswith(
+        "“wide.csv” cannot be imported. Row 1: The header names 200,000 columns; Twoway "
+        "reads at most 1,000."
+    )
+    assert len(response.content) < 100_000
+    assert ImportUpload.objects.count() == 0
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_at_the_upload(admin_client):
+    response = upload_file(admin_client, testing.xlsx_far_row(1_000_000), name="far.xlsx")
+
+    assert (
+        "down to row 1,000,000 (Twoway reads at most 250,000 rows)"
+        in form_errors(response.content.decode())[0]
+    )
+    assert ImportUpload.objects.count() == 0
+
+
+def test_the_review_page_shows_the_stored_check_without_reading_the_file(admin_client, monkeypatch):
+    upload_file(admin_client)
+    upload = ImportUpload.objects.get()
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the review page read the file again")
+
+    monkeypatch.setattr(importing, "table_read", no_reading)
+    pages = [admin_client.get(review_url(upload)) for _ in range(3)]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    html = pages[-1].content.decode()
+    assert "No problems found" in html
+    assert "Would create</dt><dd>1</dd>" in html
+    assert "Noor Haddad" in html
+    assert 'value="apply">Import 1 people</button>' in html
+
+
+def test_check_again_compares_the_file_with_the_directory_as_it_is_now(admin_client, cast):
+    upload_file(admin_client)
+    upload = ImportUpload.objects.get()
+    PersonFactory(employee_id="N1", name="Noor H.", email="noor@example.org")
+
+    before = admin_client.get(review_url(upload)).content.decode()
+    admin_client.post(review_url(upload), {"action": "check"})
+    after = admin_client.get(review_url(upload)).content.decode()
+
+    assert "Would create</dt><dd>1</dd>" in before
+    assert "Would update</dt><dd>1</dd>" in after
+    assert '<span class="badge badge-primary">update</span>' in after
+
+
+def test_an_upload_kept_before_checks_were_stored_is_checked_once(admin_client, monkeypatch):
+    upload = ImportUpload.objects.create(filename="hr.csv", content=GOOD, size=len(GOOD))
+
+    first = admin_client.get(review_url(upload))
+    monkeypatch.setattr(importing, "table_read", None)  # a second read would fail
+    second = admin_client.get(review_url(upload))
+
+    upload.refresh_from_db()
+    assert upload.checked_at is not None
+    assert upload.review["summary"] == "created=1 updated=0 unchanged=0 errors=0"
+    assert "No problems found" in first.content.decode()
+    assert "No problems found" in second.content.decode()
+
+
+def test_an_apply_that_finds_new_problems_shows_them_on_the_review(admin_client):
+    upload_file(admin_client)
+    upload = ImportUpload.objects.get()
+    PersonFactory(employee_id="X9", email="noor@example.org")
+
+    admin_client.post(review_url(upload), {"action": "apply"})
+    html = admin_client.get(review_url(upload)).content.decode()
+
+    upload.refresh_from_db()
+    assert upload.status == ImportUpload.Status.PENDING
+    assert errors_on_page(html) == [
+        "row 2: email: noor@example.org is already the e-mail of X9, who is not in this file"
+    ]
+    assert 'value="apply"' not in html
+
+
+def test_applying_or_discarding_deletes_the_stored_check_with_the_file(admin_client):
+    upload_file(admin_client)
+    upload_file(admin_client, name="second.csv")
+    applied, discarded = ImportUpload.objects.order_by("created_at")
+
+    admin_client.post(review_url(applied), {"action": "apply"})
+    admin_client.post(review_url(discarded), {"action": "discard"})
+
+    for upload in (applied, discarded):
+        upload.refresh_from_db()
+        assert (bytes(upload.content), upload.review) == (b"", {})

@@ -60,6 +60,25 @@ def test_creates_people_with_every_column():
     assert juno.leave_date is None
 
 
+def test_direction_overrides_in_names_and_titles_are_dropped():
+    # U+202E (right-to-left override) would reverse the rest of every line showing it.
+    report = run(
+        csv_file(
+            "E1,Juno \u202ekraP,juno@example.org,Assistant\u2066 (temp)\u2069,2,"
+            "Marketing\u202e,,London,Europe/London,2024-09-02,",
+            "E2,ليلى حداد,leila@example.org,Analyst,3,Finance,,London,Europe/London,2020-01-06,",
+        )
+    )
+    assert report.applied
+    juno = Person.objects.select_related("department").get(employee_id="E1")
+    assert (juno.name, juno.job_title, juno.department.path) == (
+        "Juno kraP",
+        "Assistant (temp)",
+        "Marketing",
+    )
+    assert Person.objects.get(employee_id="E2").name == "ليلى حداد"
+
+
 def test_managers_resolve_whatever_the_row_order():
     run(org())
 

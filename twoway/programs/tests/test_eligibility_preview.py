@@ -38,27 +38,59 @@ def test_an_empty_rule_previews_everyone(cast):
     assert preview.text == "Everyone currently employed: 5"
 
 
-@pytest.mark.django_db
-def test_self_description_clauses_come_last_and_count_only_consenting_matches(cast):
-    SelfDescription.objects.create(person=cast.sol.person, kind="gender", value="Man")
-    SelfDescription.objects.create(person=cast.sterling.person, kind="gender", value="man")
-    SelfDescription.objects.create(person=cast.juno.person, kind="gender", value="Man")
-    preview = eligibility_preview(Criteria(min_level=7, genders=("man",)), today=TODAY)
-    assert [(s.label, s.running) for s in preview.steps] == [
-        ("Level 7 and above", 2),
-        ("consented gender ‘man’", 2),
-    ]
+def _answers(kind: str, values: list[str]) -> None:
+    """One new person per value, each with that answer of ``kind``."""
+    for value in values:
+        SelfDescription.objects.create(person=PersonFactory(level=3), kind=kind, value=value)
 
 
 @pytest.mark.django_db
-def test_only_the_values_of_people_still_admitted_are_decrypted(cast):
+def test_a_self_description_clause_shows_an_estimate_from_the_organisations_shares(cast):
+    # 5 cast + 15 new people: 10 answered "man" (any spelling), 5 "woman".
+    _answers("gender", ["Man", "man", " MAN "] * 3 + ["man"] + ["Woman"] * 5)
+    preview = eligibility_preview(Criteria(min_level=3, genders=("man",)), today=TODAY)
+    level, gender = preview.steps
+    assert (level.label, level.running, level.estimated) == ("Level 3 and above", 19, False)
+    # 19 admitted by level, times the 10 of 20 people who answered "man": about 9.5.
+    assert (gender.label, gender.running, gender.estimated) == ("consented gender ‘man’", 10, True)
+    assert preview.total == 10 and preview.hr_total == 19 and preview.estimated
+    assert preview.text == "Level 3 and above: 19 · consented gender ‘man’: about 10"
+
+
+@pytest.mark.django_db
+def test_answers_given_by_fewer_than_five_count_as_nobodys(cast):
+    _answers("gender", ["Non-binary"] * 4 + ["Woman"] * 10)
+    preview = eligibility_preview(Criteria(genders=("non-binary",)), today=TODAY)
+    assert preview.total is None and preview.hr_total == 19
+    assert preview.text == "consented gender ‘non-binary’: fewer than 5"
+
+
+@pytest.mark.django_db
+def test_a_share_that_leaves_out_fewer_than_five_counts_as_everyone(cast):
+    # 21 people: 17 answered Gen X, 4 Millennial. Counting the 17 exactly would tell
+    # that the 4 others are not Gen X, so the clause counts as admitting everyone.
+    for person in cast.people.values():
+        SelfDescription.objects.create(person=person, kind="generation", value="gen_x")
+    _answers("generation", ["gen_x"] * 12 + ["millennial"] * 4)
+    assert eligibility_preview(Criteria(generations=("gen_x",)), today=TODAY).total == 20
+    # Millennial: 4 people, fewer than 5, counts as nobody.
+    assert eligibility_preview(Criteria(generations=("millennial",)), today=TODAY).total is None
+
+
+@pytest.mark.django_db
+def test_the_organisations_answers_are_decrypted_once_until_one_changes(cast):
     for person in cast.people.values():
         SelfDescription.objects.create(person=person, kind="gender", value="Woman")
-        SelfDescription.objects.create(person=person, kind="generation", value="gen_x")
+    criteria = Criteria(min_level=8, genders=("woman",))
     with mock.patch.object(eligibility, "decrypt_text", wraps=eligibility.decrypt_text) as spy:
-        preview = eligibility_preview(Criteria(min_level=8, genders=("woman",)), today=TODAY)
-    assert preview.total == 2  # Sol and Sterling
-    assert spy.call_count == 2  # their two gender values, nothing else
+        eligibility_preview(criteria, today=TODAY)
+        eligibility_preview(criteria, today=TODAY)
+        assert spy.call_count == 5  # every answer once, then none
+        answer = SelfDescription.objects.get(person=cast.juno.person)
+        answer.value = "Non-binary"
+        answer.save()
+        eligibility_preview(criteria, today=TODAY)
+        assert spy.call_count == 10
 
 
 @pytest.mark.django_db
@@ -69,6 +101,8 @@ def test_the_preview_takes_the_same_few_queries_however_many_people(
         person = PersonFactory(level=i % 10)
         SelfDescription.objects.create(person=person, kind="gender", value="Woman")
     criteria = Criteria(min_level=2, min_tenure_months=1, genders=("woman",), backgrounds=("x",))
+    with django_assert_max_num_queries(4):
+        eligibility_preview(criteria)
     with django_assert_max_num_queries(3):
         eligibility_preview(criteria)
 

@@ -38,14 +38,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-production",
             action="store_true",
-            help="allow seeding when DEBUG is off (demo passwords are public)",
+            help="allow seeding outside a demo install (demo passwords are public)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG and not options["allow_production"]:
+        if not (settings.DEMO or settings.DEBUG) and not options["allow_production"]:
             raise CommandError(
-                "seed_demo creates logins with published passwords; it runs only "
-                "with DEBUG=true (or --allow-production on a throwaway install)."
+                "seed_demo creates logins with published passwords; it runs only on a "
+                "demo install (DEMO=true, as `make demo` sets), with DEBUG=true, or with "
+                "--allow-production on a throwaway install."
             )
         seed = options["seed"]
         existing = Person.objects.count()

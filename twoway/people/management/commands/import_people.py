@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from twoway.integrations.hr_csv.columns import COLUMN_NAMES
+from twoway.integrations.hr_csv.limits import MAX_UNPACKED_BYTES, size_text
 from twoway.people.importing import ImportReport, RowError, person_import
 
 
@@ -54,10 +55,10 @@ class Command(BaseCommand):
         mapping = self._mapping(options["map"])
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            content = self._read(path)
         except OSError as exc:
             report = ImportReport(filename=path.name, mark_leavers=options["mark_leavers"])
-            report.errors.append(RowError(None, "file", f"cannot read {path}: {exc.strerror}"))
+            report.errors.append(RowError(None, "file", str(exc.strerror or exc)))
             self._finish(report, 0.0)
             return
         started = time.perf_counter()
@@ -71,6 +72,22 @@ class Command(BaseCommand):
             partial=options["partial"],
         )
         self._finish(report, time.perf_counter() - started)
+
+    @staticmethod
+    def _read(path: Path) -> bytes:
+        """The file's bytes, unless it is too large to be an export (then not read at all)."""
+        try:
+            size = path.stat().st_size
+            if size <= MAX_UNPACKED_BYTES:
+                return path.read_bytes()
+        except OSError as exc:
+            raise OSError(exc.errno, f"cannot read {path}: {exc.strerror}") from None
+        raise OSError(
+            0,
+            f"{path} is {size_text(size)}; Twoway imports files of at most "
+            f"{size_text(MAX_UNPACKED_BYTES)}. Delete the columns Twoway does not use, "
+            "or split the file into parts",
+        )
 
     def _mapping(self, pairs: list[str]) -> dict[str, str] | None:
         mapping: dict[str, str] = {}

@@ -1,0 +1,53 @@
+"""axe-core finds nothing on the pages the hardening changed, at desk and phone width:
+the home page of a manager of one program, the rules with their estimates, the
+invitation plan, the fairness report, the settings form, the product's 404 page, and
+the meeting page of an ended pair."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import log_in
+from tests.site.world import world_build
+from twoway.core.models import Role
+from twoway.core.testing import CAST_PASSWORD, grant
+from twoway.matching.models import MatchRun
+from twoway.pairs.services import pair_end
+
+
+def _violations(axe: Axe, page) -> list[str]:
+    found = axe.run(page).response["violations"]
+    return [f"{v['id']}: {[node['html'][:120] for node in v['nodes']]}" for v in found]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_pages_this_hardening_touched_pass_axe(page, phone_page, cast):
+    world = world_build(cast)
+    grant(cast.sterling, Role.PROGRAM_MANAGER, program=world.enrolling)
+    pilot = world.pilot.program.slug
+    run = MatchRun.objects.get(program=world.pilot.program)
+    pair_end(actor=cast.juno, pair=world.pair, person=cast.juno.person, reason="New role")
+    pages = [
+        ("sterling", "/"),
+        ("priya", f"/programs/{world.enrolling.slug}/rules/"),
+        ("priya", f"/programs/{world.enrolling.slug}/invite/?side=mentor"),
+        ("priya", f"/programs/{pilot}/matching/runs/{run.uuid}/fairness/"),
+        ("priya", f"/programs/{pilot}/edit/"),
+        ("priya", "/no-such-page/"),
+        ("juno", f"/meetings/{world.upcoming.uuid}/"),
+    ]
+    axe = Axe()
+    found = {}
+    for view, width in ((page, "1280"), (phone_page, "390")):
+        signed_in = None
+        for actor, url in pages:
+            if signed_in != actor:
+                view.context.clear_cookies()
+                log_in(view, getattr(cast, actor).email, CAST_PASSWORD)
+                signed_in = actor
+            view.goto(url)
+            problems = _violations(axe, view)
+            if problems:
+                found[f"{url} at {width} px"] = problems
+    assert found == {}
