@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import os
 import resource
 import shutil
 import subprocess
@@ -45,6 +44,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from import_people import django_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = (
@@ -63,17 +64,13 @@ CASES = (
 
 def setup(database: Path) -> None:
     """Configure Django for a throwaway run before anything imports settings."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "twoway.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = "benchmark-only-secret-key-0123456789-abcdefghijkl"
-    os.environ["FIELD_ENCRYPTION_KEYS"] = "YmVuY2htYXJrLW9ubHkta2V5LWJlbmNobWFyay0wMDA="
-    os.environ["ALLOWED_HOSTS"] = "localhost,testserver"
-    os.environ["EMAIL_URL"] = "locmem:"
-    os.environ["LOG_LEVEL"] = "CRITICAL"
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["SECURE_COOKIES"] = "false"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    django_environment(
+        f"sqlite:///{database}",
+        ALLOWED_HOSTS="localhost,testserver",
+        LOG_LEVEL="CRITICAL",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+    )
     import django
 
     django.setup()

@@ -90,17 +90,27 @@ HEADER = [
 ]
 
 
+def django_environment(database_url: str, **more: str) -> None:
+    """The settings of a throwaway benchmark run, set before anything imports them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "twoway.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijkl",
+            "FIELD_ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LWJlbmNobWFyay0wMDA=",
+            "ALLOWED_HOSTS": "localhost",
+            "EMAIL_URL": "locmem:",
+            "LOG_LEVEL": "WARNING",
+            "DATABASE_URL": database_url,
+        }
+        | more
+    )
+
+
 def setup(database_url: str | None, workdir: Path) -> None:
     """Configure Django for a throwaway run before anything imports settings."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "twoway.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = "benchmark-only-secret-key-0123456789-abcdefghijkl"
-    os.environ["FIELD_ENCRYPTION_KEYS"] = "YmVuY2htYXJrLW9ubHkta2V5LWJlbmNobWFyay0wMDA="
-    os.environ["ALLOWED_HOSTS"] = "localhost"
-    os.environ["EMAIL_URL"] = "locmem:"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    django_environment(database_url or f"sqlite:///{workdir / 'bench.sqlite3'}")
     import django
 
     django.setup()

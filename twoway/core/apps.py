@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
+
+from twoway.core.checks import encryption_keys_check, proxy_count_check
 
 
 class CoreConfig(AppConfig):
@@ -7,4 +10,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Accounts and audit"
 
     def ready(self) -> None:
-        from twoway.core import checks  # noqa: F401  (registers the deploy checks)
+        for check in (encryption_keys_check, proxy_count_check):
+            register(check, Tags.security, deploy=True)

@@ -1,4 +1,4 @@
-"""Twoway's own checks, run by ``twoway check --deploy``.
+"""Twoway's own checks, run by ``twoway check --deploy`` (registered in ``CoreConfig``).
 
 The settings module already refuses bad encryption keys at start-up; the check
 says so again for settings put together another way (a settings module of one's
@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Warning
 
 from twoway.core.fernet_keys import HOW_TO_MAKE_ONE, fernet_keys_problem
 
 
-@register(Tags.security, deploy=True)
 def encryption_keys_check(app_configs: Any, **kwargs: Any) -> list[Error]:
     problem = fernet_keys_problem(list(getattr(settings, "FIELD_ENCRYPTION_KEYS", [])))
     if problem is None:
@@ -29,7 +28,6 @@ def encryption_keys_check(app_configs: Any, **kwargs: Any) -> list[Error]:
     ]
 
 
-@register(Tags.security, deploy=True)
 def proxy_count_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
     behind_proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None
     if not behind_proxy or getattr(settings, "TRUSTED_PROXY_COUNT", 0) > 0:

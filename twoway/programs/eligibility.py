@@ -250,15 +250,20 @@ def _apply_self_clause(
 # --- the public API --------------------------------------------------------------
 
 
+def _hr_admitted(
+    criteria: Criteria, within: OrgUnit | None, today: dt.date | None
+) -> QuerySet[Person]:
+    """The people a rule's HR clauses admit, within ``within`` and its teams if given."""
+    people = Person.objects.filter(_sql_q(criteria, today or timezone.localdate()))
+    return people if within is None else people.filter(unit_subtree_q(within))
+
+
 def eligible_person_ids(
     criteria: Criteria, *, within: OrgUnit | None = None, today: dt.date | None = None
 ) -> set[int]:
     """The ids of the people a rule admits (only those in ``within`` and its teams,
     when given)."""
-    today = today or timezone.localdate()
-    people = Person.objects.filter(_sql_q(criteria, today))
-    if within is not None:
-        people = people.filter(unit_subtree_q(within))
+    people = _hr_admitted(criteria, within, today)
     self_clauses = _self_clauses(criteria)
     if not self_clauses:
         return set(people.values_list("pk", flat=True))
@@ -275,11 +280,7 @@ def hr_admitted_person_ids(
     self-description clauses: the people an invitation may reach without telling
     anyone who answered what. Each of them sees on the join page whether they can join.
     """
-    today = today or timezone.localdate()
-    people = Person.objects.filter(_sql_q(criteria, today))
-    if within is not None:
-        people = people.filter(unit_subtree_q(within))
-    return set(people.values_list("pk", flat=True))
+    return set(_hr_admitted(criteria, within, today).values_list("pk", flat=True))
 
 
 def rule_uses_self_descriptions(criteria: Criteria) -> bool:

@@ -53,7 +53,7 @@ def invitations_send(*, enrollment_ids: list[int]) -> int:
     words: dict[tuple[int, str], list[str]] = {}
     for enrollment in rows:
         key = (enrollment.program_id, enrollment.role)
-        if key not in words:
+        if key not in words:  # one read of the rules per program and side
             criteria = program_criteria(enrollment.program).get(enrollment.role)
             words[key] = self_description_words(criteria)
     messages = [

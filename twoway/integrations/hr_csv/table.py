@@ -88,8 +88,8 @@ def columns_refusal(
     if header:
         message = (
             f"the header names {column:,} columns; Twoway reads at most {MAX_COLUMNS:,}. "
-            "Delete the columns Twoway does not use (the upload page lists the ones it "
-            "does), then upload the file again"
+            "Delete the columns Twoway does not use (the Columns list of the import page "
+            "names the ones it reads), then upload the file again"
         )
     elif delimiters:
         message = (

@@ -22,6 +22,8 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape
 
+from twoway.integrations.hr_csv.table import column_letters
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -61,16 +63,8 @@ class Shared(int):
     """A cell that refers to the shared string with this index."""
 
 
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _cell(row: int, column: int, value: str | Shared) -> bytes:
-    ref = f"{_column_letters(column)}{row}"
+    ref = f"{column_letters(column)}{row}"
     if isinstance(value, Shared):
         return f'<c r="{ref}" t="s"><v>{int(value)}</v></c>'.encode()
     return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'.encode()

@@ -104,6 +104,7 @@ class Attempt:
     outcome: str = ""  # sent, failed, overran; empty when it never finished
     ended: float = 0.0
     deliveries: list[float] = field(default_factory=list)
+    refusals: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -130,20 +131,20 @@ class Harness:
         self.failures: list[str] = []  # logs of workers that crashed
         self.timed_left, self.window_left = TIMED_KILLS, WINDOW_KILLS
         self.accepted: list[Delivery] = []
-        self.refused = 0
+        self.refused: list[Delivery] = []
         self.to_kill: int | None = None  # a pid the server asks to kill
         self.killed = threading.Event()
 
     # --- the mail server (its own thread) ---------------------------------------------
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.server_chance.random() < REFUSED:
-            self.refused += 1
-            return "451 4.3.0 Try again later"
         greeting = GREETING.match(session.host_name or "")
         assert greeting, session.host_name
         pid = int(greeting[1])
         message_id = str(email.message_from_bytes(envelope.content)["Message-ID"]).strip()
+        if self.server_chance.random() < REFUSED:
+            self.refused.append(Delivery(message_id, pid, time.time()))
+            return "451 4.3.0 Try again later"
         self.accepted.append(Delivery(message_id, pid, time.time()))
         if self.window_left and self.server_chance.random() < WINDOW_CHANCE:
             self.window_left -= 1
@@ -353,12 +354,15 @@ def test_a_thousand_reminders_survive_killed_workers_and_a_refusing_mail_server(
     for attempt in sorted(attempts.values(), key=lambda a: a.number):
         by_sender[attempt.key, attempt.pid].append(attempt)
     delivered: Counter[str] = Counter()
-    for delivery in harness.accepted:
-        key = by_message_id[delivery.message_id]
-        delivered[key] += 1
-        claimed = [a for a in by_sender[key, delivery.pid] if a.claimed <= delivery.at]
-        assert claimed, f"{key} accepted from worker {delivery.pid}, which never claimed it"
-        claimed[-1].deliveries.append(delivery.at)
+    for accepted, deliveries in ((True, harness.accepted), (False, harness.refused)):
+        for delivery in deliveries:
+            key = by_message_id[delivery.message_id]
+            if accepted:
+                delivered[key] += 1
+            claimed = [a for a in by_sender[key, delivery.pid] if a.claimed <= delivery.at]
+            assert claimed, f"{key} sent by worker {delivery.pid}, which never claimed it"
+            attempt = claimed[-1]
+            (attempt.deliveries if accepted else attempt.refusals).append(delivery.at)
 
     unfinished = [a for a in attempts.values() if not a.outcome]
     in_window = Counter(a.key for a in unfinished if a.deliveries)
@@ -370,7 +374,7 @@ def test_a_thousand_reminders_survive_killed_workers_and_a_refusing_mail_server(
         f"\nreminders={len(keys)} worker_runs={len(harness.logs)} kills={len(harness.kills)} "
         f"({', '.join(f'{phase}: {n}' for phase, n in sorted(phases.items()))}; "
         f"{len(harness.in_window)} by the server) smtp_accepted={len(harness.accepted)} "
-        f"smtp_refused={harness.refused} attempts={len(attempts)} lost={len(lost)} "
+        f"smtp_refused={len(harness.refused)} attempts={len(attempts)} lost={len(lost)} "
         f"duplicates={duplicates} seconds={seconds:.1f}"
     )
 
@@ -381,8 +385,11 @@ def test_a_thousand_reminders_survive_killed_workers_and_a_refusing_mail_server(
     for key_attempts in by_key(attempts).values():
         for before, after in itertools.pairwise(key_attempts):
             # A finished attempt hands on through its row (the next claim must match
-            # its attempt number); one that never finished, only once its lease ran out.
-            free_from = before.claimed if before.outcome else before.claimed + LEASE
+            # its attempt number), and so may one whose refusal was written just before
+            # its worker died; one that never reached the server, only once its lease
+            # ran out.
+            handed_on = before.outcome or before.refusals
+            free_from = before.claimed if handed_on else before.claimed + LEASE
             assert after.claimed >= free_from - 0.5, (before, after)
     # Only killed workers leave attempts unfinished; an attempt sent at most one copy, a
     # refused one none; no send outlived its lease.
@@ -396,4 +403,4 @@ def test_a_thousand_reminders_survive_killed_workers_and_a_refusing_mail_server(
     assert all(extra[key] <= in_window[key] for key in extra), (extra, in_window)
     # The server killed workers in that window on purpose: the check above had work.
     assert harness.in_window and duplicates >= len(harness.in_window)
-    assert harness.refused > 0 and len(harness.kills) > len(harness.in_window)
+    assert harness.refused and len(harness.kills) > len(harness.in_window)
