@@ -1,6 +1,6 @@
 import pytest
 
-from twoway.core.testing import Cast, make_cast
+from twoway.testing import Cast, make_cast
 
 
 @pytest.fixture

@@ -179,7 +179,7 @@ def wipe() -> None:
 
 
 def timed_import(content: bytes) -> tuple[float, object]:
-    from twoway.people.importing import person_import
+    from twoway.people.importing.service import person_import
 
     started = time.perf_counter()
     report = person_import(actor=None, content=content, filename="bench.csv", today=TODAY)
@@ -190,7 +190,7 @@ def timed_import(content: bytes) -> tuple[float, object]:
 
 
 def person_import_checked(content: bytes):
-    from twoway.people.importing import person_import
+    from twoway.people.importing.service import person_import
 
     return person_import(actor=None, content=content, filename="bench.csv", today=TODAY)
 

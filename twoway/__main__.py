@@ -6,7 +6,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twoway.settings")
-    from django.core.management import execute_from_command_line
+    # Django is imported once the settings module is named.
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
 
     execute_from_command_line(["twoway", *sys.argv[1:]])
 

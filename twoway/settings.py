@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "twoway.meetings",
     "twoway.notifications",
     "twoway.recognition",
+    "twoway.home",
     "twoway.demo",
 ]
 
@@ -190,7 +191,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "twoway.core.context_processors.navigation",
+                "twoway.home.context_processors.navigation",
             ],
         },
     }

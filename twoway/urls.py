@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from twoway.core import views as core_views
+from twoway.home import views as home_views
 
 handler403 = "twoway.core.views.error_403"
 handler404 = "twoway.core.views.error_404"
 handler500 = "twoway.core.views.error_500"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("twoway.core.urls_accounts")),
     path("audit/", include("twoway.core.urls_audit")),
     path("", include("twoway.people.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("twoway.meetings.urls")),
     path("", include("twoway.notifications.urls")),
     path("", include("twoway.recognition.urls")),
+    path("", include("twoway.home.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

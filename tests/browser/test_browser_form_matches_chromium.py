@@ -16,7 +16,7 @@ from tests.browser.conftest import log_in
 from tests.site.browser_form import forms_parse
 from tests.site.edit_forms import EDIT_FORMS
 from tests.site.world import world_build
-from twoway.core.testing import CAST_PASSWORD
+from twoway.testing import CAST_PASSWORD
 
 
 def _submit_unchanged(page, index: int) -> str:

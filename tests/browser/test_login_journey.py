@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
-from twoway.core.testing import CAST_PASSWORD
+from twoway.testing import CAST_PASSWORD
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

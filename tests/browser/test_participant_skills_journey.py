@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
-from twoway.core.testing import CAST_PASSWORD, PersonSkillFactory, SkillFactory
+from twoway.testing import CAST_PASSWORD, PersonSkillFactory, SkillFactory
 
 
 @pytest.fixture

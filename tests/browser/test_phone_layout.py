@@ -4,7 +4,7 @@ inside their own frame."""
 import pytest
 
 from tests.browser.conftest import log_in
-from twoway.core.testing import CAST_PASSWORD, PersonSkillFactory, SkillFactory
+from twoway.testing import CAST_PASSWORD, PersonSkillFactory, SkillFactory
 
 PAGES = {
     "juno": ["/", "/me/", "/directory/?skill=Negotiation", "/blind-spots/", "/skills/"],
@@ -49,7 +49,8 @@ LONG_SKILL = "Short-form video for business storytelling on social platforms"
 
 
 def _matched_program(cast, name: str, *, publish: bool):
-    from twoway.matching import services as matching
+    from twoway.matching.services.publish import match_run_publish
+    from twoway.matching.services.runs import match_run_create
     from twoway.programs import services as programs
     from twoway.programs.eligibility import Criteria
     from twoway.programs.services import Topic
@@ -86,11 +87,11 @@ def _matched_program(cast, name: str, *, publish: bool):
             goal="A long goal about learning from each other across the organisation. " * 5,
         )
     program = programs.program_transition(actor=priya, program=program, to="matching")
-    run = matching.match_run_create(actor=priya, program=program)  # runs at once in tests
+    run = match_run_create(actor=priya, program=program)  # runs at once in tests
     run.refresh_from_db()
     assert run.status == "succeeded", run.error
     if publish:
-        matching.match_run_publish(actor=priya, run=run)
+        match_run_publish(actor=priya, run=run)
     return program, run
 
 

@@ -11,12 +11,12 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import log_in
-from twoway.core.testing import CAST_PASSWORD
-from twoway.matching.services import match_run_publish
+from twoway.matching.services.publish import match_run_publish
 from twoway.matching.tests.scenario import build_pilot, run_now
 from twoway.meetings.models import Meeting
 from twoway.pairs.models import Pair
 from twoway.programs.models import Program
+from twoway.testing import CAST_PASSWORD
 
 
 @pytest.fixture

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from twoway.core.roles import user_has_role, user_person
 
+if TYPE_CHECKING:
+    # For annotations only: at run time core imports no other app.
+    from twoway.people.models import Person
+
 View = Callable[..., HttpResponse]
 M = TypeVar("M", bound=Model)
+
+NOT_A_PERSON = (
+    "Your login is not linked to a person in the directory, so this page "
+    "has nothing to show. Ask an administrator to link it."
+)
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
@@ -44,13 +53,18 @@ def person_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if user_person(request.user) is None:
-            raise PermissionDenied(
-                "Your login is not linked to a person in the directory, so this page "
-                "has nothing to show. Ask an administrator to link it."
-            )
+            raise PermissionDenied(NOT_A_PERSON)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def request_person(request: HttpRequest) -> Person:
+    """The person record of the user signed in, on a page behind ``person_required``."""
+    person = user_person(request.user)
+    if person is None:
+        raise PermissionDenied(NOT_A_PERSON)
+    return person
 
 
 def object_or_404(queryset: QuerySet[M], message: str, **lookup: Any) -> M:
@@ -58,7 +72,8 @@ def object_or_404(queryset: QuerySet[M], message: str, **lookup: Any) -> M:
     holds a malformed uuid from the address."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+    # ``queryset.get`` raises its model's DoesNotExist, a subclass of ObjectDoesNotExist.
+    except (ObjectDoesNotExist, ValueError, ValidationError):
         raise Http404(message) from None
 
 

@@ -37,12 +37,11 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    def form_valid(self, form: Any) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
-            audit_record(
-                actor=self.request.user, action="user.password_change", subject=self.request.user
-            )
+            # form.user is request.user, known here to be signed in.
+            audit_record(actor=form.user, action="user.password_change", subject=form.user)
         return response
 
 

@@ -1,8 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpRequest
 
 from twoway.core.admin_site import AuditedModelAdmin
+from twoway.core.audit import audit_record
 from twoway.core.models import AuditEvent, RoleGrant, User
 
 
@@ -31,11 +36,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     inlines = [RoleGrantInline]
     audit_fields = ("email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
 
-    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
-        from django.db import transaction
-
-        from twoway.core.audit import audit_record
-
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         with transaction.atomic():
             instances = formset.save(commit=False)
             for grant in instances:
@@ -63,13 +64,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action",)
     search_fields = ("actor_label", "subject_label", "subject_id")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
 

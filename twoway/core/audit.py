@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from twoway.core.actors import Actor, actor_user
 from twoway.core.middleware import current_request_id
 from twoway.core.models import AuditEvent
 
@@ -47,7 +48,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dic
 
 def audit_event(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     subject: models.Model | None = None,
     subject_type: str = "",
@@ -61,10 +62,10 @@ def audit_event(
         subject_type = subject._meta.label_lower
         subject_id = str(getattr(subject, "uuid", None) or subject.pk)
         subject_label = str(subject)[:200]
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor_user(actor)
     return AuditEvent(
-        actor=actor if is_user else None,
-        actor_label=(getattr(actor, "email", "") if is_user else "")[:254],
+        actor=user,
+        actor_label=(user.email if user is not None else "")[:254],
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
@@ -75,10 +76,29 @@ def audit_event(
     )
 
 
-def audit_record(**kwargs: Any) -> AuditEvent:
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    subject: models.Model | None = None,
+    subject_type: str = "",
+    subject_id: str = "",
+    subject_label: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
     """Save one audit event; must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the change's transaction")
-    event = audit_event(**kwargs)
+    event = audit_event(
+        actor=actor,
+        action=action,
+        subject=subject,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        subject_label=subject_label,
+        before=before,
+        after=after,
+    )
     event.save()
     return event

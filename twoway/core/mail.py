@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from twoway.core.models import User
+
 
 def site_link(name: str, **kwargs: Any) -> str:
     """The absolute address of a page, for e-mails and calendar files."""
     return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
 
 
-def password_link(user: Any) -> str:
+def password_link(user: User) -> str:
     """The one-time link where ``user`` chooses a password."""
     return site_link(
         "password_reset_confirm",

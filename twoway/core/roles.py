@@ -7,11 +7,17 @@ Views and services ask ``user_has_role`` (or use the decorators in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from twoway.core.models import Role, RoleGrant
+from twoway.core.actors import Actor, actor_user
+from twoway.core.models import Role, RoleGrant, User
+
+if TYPE_CHECKING:
+    # Names for annotations only: at run time core imports no other app.
+    from twoway.people.models import Person
+    from twoway.programs.models import Program
 
 _CACHE_ATTR = "_twoway_roles"
 # Held by someone who manages one or more programs through program-scoped grants
@@ -22,9 +28,12 @@ MANAGES_SOME_PROGRAM = "program_manager_scoped"
 PROGRAM_MANAGER_ROLES = (Role.PROGRAM_MANAGER, MANAGES_SOME_PROGRAM)
 
 
-def user_roles(user: Any) -> frozenset[str]:
-    """The roles a user holds, cached on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+def user_roles(user: Actor) -> frozenset[str]:
+    """The roles a user holds, cached on the user object for the request.
+
+    An anonymous visitor and the system (``None``) hold none.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
@@ -39,7 +48,7 @@ def user_roles(user: Any) -> frozenset[str]:
     return result
 
 
-def user_has_role(user: Any, *roles: str) -> bool:
+def user_has_role(user: Actor, *roles: str) -> bool:
     """True when the user holds any of ``roles``.
 
     Administrators hold every organisation-wide power, so they pass any check.
@@ -48,39 +57,43 @@ def user_has_role(user: Any, *roles: str) -> bool:
     return Role.ADMINISTRATOR in held or any(role in held for role in roles)
 
 
-def user_manages_program(user: Any, program: Any) -> bool:
+def user_manages_program(user: Actor, program: Program | None) -> bool:
     """May ``user`` run ``program``? Administrators and organisation-wide program
     managers run every program; a grant scoped to a program reaches that one only."""
     held = user_roles(user)
     if Role.ADMINISTRATOR in held or Role.PROGRAM_MANAGER in held:
         return True
-    if MANAGES_SOME_PROGRAM not in held or program is None:
+    account = actor_user(user)
+    if MANAGES_SOME_PROGRAM not in held or program is None or account is None:
         return False
-    return RoleGrant.objects.filter(user=user, role=Role.PROGRAM_MANAGER, program=program).exists()
+    return RoleGrant.objects.filter(
+        user=account, role=Role.PROGRAM_MANAGER, program=program
+    ).exists()
 
 
-def user_managed_program_ids(user: Any) -> frozenset[int] | None:
+def user_managed_program_ids(user: Actor) -> frozenset[int] | None:
     """Programs a user runs: None means every program (administrator or
     organisation-wide manager); otherwise the ids of their scoped grants."""
     held = user_roles(user)
     if Role.ADMINISTRATOR in held or Role.PROGRAM_MANAGER in held:
         return None
-    if MANAGES_SOME_PROGRAM not in held:
+    account = actor_user(user)
+    if MANAGES_SOME_PROGRAM not in held or account is None:
         return frozenset()
     return frozenset(
         RoleGrant.objects.filter(
-            user=user, role=Role.PROGRAM_MANAGER, program__isnull=False
+            user=account, role=Role.PROGRAM_MANAGER, program__isnull=False
         ).values_list("program_id", flat=True)
     )
 
 
-def user_is_admin(user: Any) -> bool:
+def user_is_admin(user: Actor) -> bool:
     return Role.ADMINISTRATOR in user_roles(user)
 
 
-def user_person(user: Any) -> Any:
+def user_person(user: Actor) -> Person | None:
     """The person record of a user, or None."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
     try:
         return user.person
@@ -88,17 +101,17 @@ def user_person(user: Any) -> Any:
         return None
 
 
-def user_is_person(user: Any, person: Any) -> bool:
+def user_is_person(user: Actor, person: Person | None) -> bool:
     """Is ``person`` the user's own person record? ("only the person themself")"""
     me = user_person(user)
     return me is not None and person is not None and me.pk == person.pk
 
 
-def _has_person(user: Any) -> bool:
+def _has_person(user: Actor) -> bool:
     return user_person(user) is not None
 
 
-def program_manager_users(program_ids: Iterable[int]) -> dict[int, list[Any]]:
+def program_manager_users(program_ids: Iterable[int]) -> dict[int, list[User]]:
     """The users who manage each of ``program_ids``: those granted the program,
     and those who manage every program (organisation-wide grants)."""
     program_ids = list(program_ids)
@@ -108,7 +121,7 @@ def program_manager_users(program_ids: Iterable[int]) -> dict[int, list[Any]]:
         .select_related("user")
         .order_by("user__email")
     )
-    managers: dict[int, dict[int, Any]] = {pk: {} for pk in program_ids}
+    managers: dict[int, dict[int, User]] = {pk: {} for pk in program_ids}
     for grant in grants:
         for pk in program_ids if grant.program_id is None else [grant.program_id]:
             managers[pk][grant.user_id] = grant.user

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from twoway.core.actors import RequestUser
 from twoway.core.models import AuditEvent
 from twoway.core.roles import user_is_admin
 
 
 def audit_event_list(
-    *, user: Any, action: str = "", actor: str = "", subject: str = ""
+    *, user: RequestUser, action: str = "", actor: str = "", subject: str = ""
 ) -> QuerySet[AuditEvent]:
     """The audit log, newest first; administrators only."""
     if not user_is_admin(user):

@@ -57,5 +57,7 @@ class TypedTextMiddleware:
                 for key, values in posted.lists():
                     clean.setlist(key, [typed_text_clean(value) for value in values])
                 clean._mutable = False
-                request.POST = clean  # type: ignore[misc]
+                # The stubs type POST as an immutable QueryDict, a class that exists
+                # only in the stubs; ``clean`` is made immutable just above.
+                request.POST = clean  # type: ignore[assignment]
         return self.get_response(request)

@@ -1,21 +1,14 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from twoway.core.access import role_required
-from twoway.core.home import home_context
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
 from twoway.core.selectors import audit_action_choices, audit_event_list
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", home_context(request.user))
 
 
 @role_required(Role.ADMINISTRATOR)

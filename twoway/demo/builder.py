@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from twoway.core.audit import audit_record
 from twoway.core.models import Role, RoleGrant, User
+from twoway.demo.programs import demo_programs
 from twoway.people.models import LevelLabel, OrgUnit, Person, SelfDescription
 from twoway.skills.models import PersonSkill, SelfAssessment, SelfAssessmentAnswer, Skill
 
@@ -846,8 +847,6 @@ def demo_seed(
     With ``programs`` it also creates the demo programs (one matched and running,
     one ready to match, one enrolling).
     """
-    from twoway.demo.programs import demo_programs
-
     if Person.objects.exists():
         raise ValueError("The directory already has people; seed_demo fills an empty one.")
     today = today or timezone.localdate()

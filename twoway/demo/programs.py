@@ -15,6 +15,9 @@ from collections import defaultdict
 
 from twoway.core.models import Role, User
 from twoway.demo.relationships import demo_relationships
+from twoway.matching.models import ReviewDecision
+from twoway.matching.services.publish import match_run_publish
+from twoway.matching.services.runs import match_run_create, match_run_execute
 from twoway.people.models import Person
 from twoway.programs.eligibility import Criteria, eligible_person_ids, program_criteria
 from twoway.programs.models import (
@@ -122,9 +125,6 @@ def _eligible(program: Program, side: str) -> list[int]:
 
 def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, int]:
     """Create the demo programs; returns how many pairs were published."""
-    from twoway.matching.models import ReviewDecision
-    from twoway.matching.services import match_run_create, match_run_execute, match_run_publish
-
     rng = random.Random(seed * 7919 + 4)
     manager = User.objects.filter(role_grants__role=Role.PROGRAM_MANAGER).order_by("pk").first()
     sponsor = User.objects.filter(role_grants__role=Role.SPONSOR).order_by("pk").first()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from twoway.core.models import User
 from twoway.meetings.models import Meeting, MeetingChange
+from twoway.meetings.progress import pairs_health_refresh
 from twoway.meetings.services import meeting_cancel, meeting_log_write, meeting_schedule
 from twoway.pairs.models import Pair, PulseCheckin
 from twoway.pairs.services import (
@@ -25,7 +26,6 @@ from twoway.pairs.services import (
     agreement_update,
     checkin_answer,
     pair_end,
-    pairs_health_refresh,
     pulse_checkins_create_due,
     reflection_write,
 )

@@ -31,10 +31,11 @@ from typing import Any
 from django.utils import timezone
 
 from twoway.engine import Constraints, Options, Participant, Problem, Weights
+from twoway.matching.models import ReviewDecision
 from twoway.pairs.selectors import pair_live_counts
-from twoway.pairs.services import mentor_capacity_limit
 from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, current_q
 from twoway.people.models import time_zone_lookup as tz_lookup
+from twoway.programs.capacity import mentor_capacity_limit
 from twoway.programs.eligibility import words_key
 from twoway.programs.models import (
     FORMAT_CHOICES,
@@ -181,8 +182,6 @@ def problem_build(
     around a few people (to check or score a pair). ``remaining_capacity``
     subtracts live pairs, dropping whoever is full (self-match suggestions).
     """
-    from twoway.matching.models import ReviewDecision
-
     at = at or timezone.now()
     subset = set(only_people) if only_people is not None else None
     enrollments = Enrollment.objects.filter(
@@ -310,3 +309,8 @@ def problem_settings(problem: Problem) -> dict[str, Any]:
         "objective": problem.options.objective,
         "search": problem.options.search,
     }
+
+
+def breakdown_json(breakdown: Mapping[str, float]) -> dict[str, float]:
+    """A pair's score breakdown as stored (JSON, rounded)."""
+    return {key: round(float(value), 6) for key, value in breakdown.items()}

@@ -1,4 +1,5 @@
-"""Why a pair was proposed, and why someone was left alone, in words.
+"""Why a pair was proposed, why someone was left alone, and why two people
+cannot be paired, in words.
 
 The engine explains with numbers (topics with levels, lines crossed, rule
 counts); this module turns them into sentences with people's names, e.g.
@@ -39,6 +40,16 @@ CONSTRAINT_WORDS = {
     "excluded": "excluded in review",
     "not_in_scores": "not in the given scores",
     "no_shared_topic": "sharing no topic with them",
+}
+CHECK_WORDS = {
+    "same_person": "{a} cannot be paired with themself",
+    "reporting_line": "{a} and {b} are in the same reporting line",
+    "min_level_gap": "{a} and {b} are too close in level for this program",
+    "time_zone": "{a} and {b} are too many time zones apart",
+    "excluded": "{a} and {b} were excluded as a pair",
+    "not_in_scores": "{a} and {b} are not a scored pair",
+    "no_shared_topic": "{a} and {b} share no topic",
+    "unknown": "{a} or {b} is no longer enrolled on that side",
 }
 
 
@@ -138,6 +149,19 @@ def constraint_words(name: str) -> str:
         line = name.split(":", 1)[1]
         return f"in the same {LINE_WORDS.get(line, line)}"
     return CONSTRAINT_WORDS.get(name, name.replace("_", " "))
+
+
+def check_words(problems: tuple[str, ...], mentor: str, mentee: str) -> str:
+    """Why the engine would refuse to pair ``mentor`` and ``mentee`` (the names
+    of the checks they fail), in one sentence with their names."""
+    parts = []
+    for name in problems:
+        if name.startswith("must_differ:"):
+            line = name.split(":", 1)[1]
+            parts.append(f"{mentor} and {mentee} are in the same {line}, which must differ")
+        else:
+            parts.append(CHECK_WORDS.get(name, name).format(a=mentor, b=mentee))
+    return "; ".join(parts)
 
 
 def unmatched_sentence(reason: str, constraints: Mapping[str, int] | None = None) -> str:

@@ -30,13 +30,11 @@ from twoway.matching.reasons import (
     topics_json,
     unmatched_sentence,
 )
-from twoway.matching.services import (
+from twoway.matching.rules import (
     LIVE_RUN,
-    match_run_latest,
-    match_run_shared,
+    SELF_MATCH_STATUSES,
     preview_sides,
     proposal_side_of,
-    self_match_sides,
 )
 from twoway.pairs.models import Pair
 from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, unit_subtree_q
@@ -74,6 +72,23 @@ def match_run_list(*, program: Program, limit: int = 20) -> list[MatchRun]:
         .select_related("requested_by__person")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def match_run_latest(program: Program) -> MatchRun | None:
+    """The run the review acts on: the newest successful run that is not a dry run."""
+    return (
+        MatchRun.objects.filter(program=program, status=MatchRun.Status.SUCCEEDED, is_dry_run=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def match_run_shared(program: Program) -> MatchRun | None:
+    """The run participants preview: the latest run, once shared and until published."""
+    run = match_run_latest(program)
+    if run is None or run.shared_at is None or run.published_at is not None:
+        return None
+    return run
 
 
 def match_run_active(*, program: Program) -> MatchRun | None:
@@ -551,6 +566,18 @@ def preview_proposal_for_user(*, user: Any, program: Program, uuid: UUID | str) 
 # --- participants: self-match ------------------------------------------------------------
 
 
+def self_match_sides(*, program: Program, person: Person) -> list[str]:
+    """The sides ``person`` is enrolled on in ``program`` (none: not enrolled)."""
+    role = (
+        Enrollment.objects.filter(program=program, person=person, status=Enrollment.Status.ENROLLED)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role == Enrollment.Role.BOTH:
+        return [Side.MENTOR, Side.MENTEE]
+    return [role] if role in Side.values else []
+
+
 @dataclass
 class SuggestionRow:
     partner: Person
@@ -658,3 +685,37 @@ def self_match_overview(*, program: Program) -> SelfMatchOverview | None:
         ).count(),
         recent=list(pairs.select_related("mentor", "mentee").order_by("-created_at")[:10]),
     )
+
+
+# --- participants: what comes after matching --------------------------------------------
+
+
+def enrollments_attach_next_steps(person: Person, enrollments: list[Enrollment]) -> None:
+    """Give each of the person's enrollments what comes after matching: ``pairs`` (pair, partner),
+    ``preview_open`` (a proposal waits for the person's look) and
+    ``suggestions_open`` (a self-match program where they can choose)."""
+    program_ids = [e.program_id for e in enrollments]
+    pairs: dict[int, list[tuple[Pair, Person]]] = {}
+    for pair in Pair.objects.filter(
+        Q(mentor=person) | Q(mentee=person), program_id__in=program_ids
+    ).select_related("mentor", "mentee"):
+        partner = pair.mentee if pair.mentor_id == person.pk else pair.mentor
+        pairs.setdefault(pair.program_id, []).append((pair, partner))
+    shared = set(
+        MatchRun.objects.filter(
+            Q(proposals__mentor=person) | Q(proposals__mentee=person),
+            program_id__in=program_ids,
+            shared_at__isnull=False,
+            published_at__isnull=True,
+        ).values_list("program_id", flat=True)
+    )
+    for enrollment in enrollments:
+        program = enrollment.program
+        enrolled = enrollment.status == Enrollment.Status.ENROLLED
+        enrollment.pairs = pairs.get(program.pk, [])
+        enrollment.preview_open = enrolled and program.pk in shared
+        enrollment.suggestions_open = (
+            enrolled
+            and program.matching_style == Program.MatchingStyle.SELF
+            and program.status in SELF_MATCH_STATUSES
+        )

@@ -25,4 +25,5 @@ urlpatterns = [
         views.request_decide,
         name="request_decide",
     ),
+    path("pairs/<uuid:uuid>/rematch/", views.pair_rematch, name="rematch"),
 ]

@@ -1,6 +1,7 @@
 """Pages of matching: the managers' runs and review, the participants' preview
-and self-match suggestions. Every manager page starts from
-``program_get_for_manager`` (404 for anyone else)."""
+and self-match suggestions, and re-matching the person who stayed in an ended
+pair. Every manager page starts from ``program_get_for_manager`` (404 for
+anyone else)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from twoway.core.access import is_htmx
+from twoway.core.access import is_htmx, object_or_404
 from twoway.core.pagination import paginate
-from twoway.core.roles import user_person
+from twoway.core.roles import user_manages_program, user_person
 from twoway.core.small_groups import min_group_size
-from twoway.matching import selectors, services
+from twoway.matching import selectors
 from twoway.matching.forms import (
     MatchRequestForm,
     OptOutForm,
@@ -28,7 +29,22 @@ from twoway.matching.forms import (
     UnmatchedFilterForm,
 )
 from twoway.matching.models import MatchRun
-from twoway.pairs.selectors import pair_list_for_user
+from twoway.matching.rules import SELF_MATCH_STATUSES, program_has_preview
+from twoway.matching.services import rematch, review
+from twoway.matching.services.preview import (
+    match_run_share,
+    proposal_mark_seen,
+    proposal_opt_out,
+)
+from twoway.matching.services.publish import match_run_publish
+from twoway.matching.services.runs import match_run_create
+from twoway.matching.services.self_match import (
+    match_request_accept,
+    match_request_decline,
+    match_request_send,
+    match_request_withdraw,
+)
+from twoway.pairs.selectors import pair_get_for_user, pair_list_for_user
 from twoway.people.models import Person
 from twoway.programs.models import Program
 from twoway.programs.selectors import program_get_for_manager, program_get_for_user
@@ -57,7 +73,7 @@ def _run_context(run: MatchRun) -> dict[str, Any]:
         "program": run.program,
         "run": run,
         "is_current": selectors.match_run_is_current(run),
-        "has_preview": services.program_has_preview(run.program),
+        "has_preview": program_has_preview(run.program),
     }
 
 
@@ -73,7 +89,7 @@ def matching_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "program": program,
         "runs": selectors.match_run_list(program=program),
         "active": selectors.match_run_active(program=program),
-        "latest": services.match_run_latest(program),
+        "latest": selectors.match_run_latest(program),
         "form": RunStartForm(weights=weights),
         "self_match": selectors.self_match_overview(program=program),
     }
@@ -90,7 +106,7 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("matching:overview", slug=slug)
     run = _attempt(
         request,
-        services.match_run_create,
+        match_run_create,
         actor=request.user,
         program=program,
         dry_run=form.cleaned_data["dry_run"],
@@ -172,11 +188,11 @@ def proposal_decide(request: HttpRequest, slug: str, uuid: str, proposal: str) -
     action = request.POST.get("action", "")
     pair = f"{row.mentor.name} and {row.mentee.name}"
     if action == "clear":
-        if _attempt(request, services.review_decision_clear, actor=request.user, proposal=row):
+        if _attempt(request, review.review_decision_clear, actor=request.user, proposal=row):
             messages.success(request, f"{pair}: decision taken back.")
     elif action in ("lock", "exclude"):
         if _attempt(
-            request, services.review_decision_set, actor=request.user, proposal=row, kind=action
+            request, review.review_decision_set, actor=request.user, proposal=row, kind=action
         ):
             done = (
                 "locked: every re-run keeps them together"
@@ -199,7 +215,7 @@ def proposal_swap(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
         return _back_to_run(request, run)
     first, second = (selectors.proposal_get_for_manager(run=run, uuid=u) for u in chosen)
     result = _attempt(
-        request, services.proposal_swap, actor=request.user, run=run, first=first, second=second
+        request, review.proposal_swap, actor=request.user, run=run, first=first, second=second
     )
     if result is not None:
         a, b = result.proposals
@@ -216,7 +232,7 @@ def proposal_swap(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 @login_required
 def run_share(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     _, run = _manager_run(request, slug, uuid)
-    if _attempt(request, services.match_run_share, actor=request.user, run=run):
+    if _attempt(request, match_run_share, actor=request.user, run=run):
         messages.success(request, "Shared: each person can now see their own proposed partner.")
     return redirect(_run_url(run))
 
@@ -226,7 +242,7 @@ def run_share(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 def run_publish(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     _, run = _manager_run(request, slug, uuid)
     was_published = run.is_published
-    created = _attempt(request, services.match_run_publish, actor=request.user, run=run)
+    created = _attempt(request, match_run_publish, actor=request.user, run=run)
     if created is not None:
         if was_published or created == 0:
             messages.info(request, "These pairs were already published; nothing changed.")
@@ -257,11 +273,11 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     run, items = selectors.preview_for_user(user=request.user, program=program)
     for item in items:
         if item.is_senior and item.proposal.seen_by_senior_at is None:
-            services.proposal_mark_seen(actor=request.user, proposal=item.proposal)
+            proposal_mark_seen(actor=request.user, proposal=item.proposal)
     if not items and program.status == Program.Status.ACTIVE:
         pairs = pair_list_for_user(user=request.user).filter(program=program)
         if pairs:
-            return redirect("pairs:detail", uuid=pairs[0].uuid)
+            return redirect("home:pair", uuid=pairs[0].uuid)
     context = {"program": program, "run": run, "items": items, "form": OptOutForm()}
     context["sees"] = selectors.preview_sees(user=request.user, program=program)
     return render(request, "matching/preview.html", context)
@@ -274,9 +290,7 @@ def opt_out(request: HttpRequest, slug: str, proposal: str) -> HttpResponse:
     row = selectors.preview_proposal_for_user(user=request.user, program=program, uuid=proposal)
     form = OptOutForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    if _attempt(
-        request, services.proposal_opt_out, actor=request.user, proposal=row, reason=reason
-    ):
+    if _attempt(request, proposal_opt_out, actor=request.user, proposal=row, reason=reason):
         messages.success(
             request,
             "You have opted out of this proposal. Matching runs again to find you and "
@@ -308,7 +322,7 @@ def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
         "sides": sides,
         "rows": rows,
         "requests": selectors.match_request_lists(program=program, person=person),
-        "open": program.status in services.SELF_MATCH_STATUSES,
+        "open": program.status in SELF_MATCH_STATUSES,
     }
     return render(request, "matching/suggestions.html", context)
 
@@ -326,7 +340,7 @@ def request_send(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such person")
     sent = _attempt(
         request,
-        services.match_request_send,
+        match_request_send,
         actor=request.user,
         program=program,
         to_person=to,
@@ -350,9 +364,9 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 REQUEST_ACTIONS = {
-    "accept": services.match_request_accept,
-    "decline": services.match_request_decline,
-    "withdraw": services.match_request_withdraw,
+    "accept": match_request_accept,
+    "decline": match_request_decline,
+    "withdraw": match_request_withdraw,
 }
 
 
@@ -370,7 +384,40 @@ def request_decide(request: HttpRequest, slug: str, uuid: str, action: str) -> H
         raise Http404("No such request") from None
     if result is not None and action == "accept":
         messages.success(request, "You are now a pair. Here is why you fit.")
-        return redirect("pairs:detail", uuid=result.uuid)
+        return redirect("home:pair", uuid=result.uuid)
     if result is not None:
         messages.success(request, "Declined." if action == "decline" else "Request withdrawn.")
     return redirect(reverse("matching:suggestions", kwargs={"slug": slug}) + "#requests")
+
+
+# --- managers: re-matching after a pair ended ---------------------------------------------
+
+
+@login_required
+def pair_rematch(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Re-match the person who stayed in an ended pair, from the engine's suggestions."""
+    pair = pair_get_for_user(user=request.user, uuid=uuid)
+    if not user_manages_program(request.user, pair.program):
+        raise Http404("No such pair")
+    stayed = rematch.pair_rematch_side(pair)
+    if stayed is None:
+        messages.error(request, rematch.REMATCH_ONLY_ENDED)
+        return redirect("home:pair", uuid=pair.uuid)
+    person, side = stayed
+    if request.method == "POST":
+        partner = object_or_404(
+            Person.objects.all(), "No such person", uuid=request.POST.get("partner")
+        )
+        try:
+            new = rematch.pair_rematch(actor=request.user, pair=pair, partner=partner)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{person.name} and {partner.name} are now a pair.")
+            return redirect("home:pair", uuid=new.uuid)
+    suggestions = selectors.suggestion_list(program=pair.program, person=person, side=side, limit=8)
+    return render(
+        request,
+        "matching/pair_rematch.html",
+        {"pair": pair, "person": person, "side": side, "suggestions": suggestions},
+    )

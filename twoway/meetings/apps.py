@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        # Connects this app's own receivers of the pairs' signals (the pair ending):
+        # Connects this app's receivers of the pairs' signals (ending, signing, reflecting):
         # they use the meetings' services, which need the models loaded, so the
         # module is imported once the registry is ready (Django's place for it).
-        from twoway.meetings import receivers  # noqa: F401
+        from twoway.meetings import receivers  # noqa: F401, PLC0415

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 
 from twoway.meetings.models import Meeting, MeetingLog
-from twoway.meetings.services import (
+from twoway.meetings.rules import (
     DURATION_MAX,
     DURATION_MIN,
     PLACE_MAX,

@@ -10,4 +10,5 @@ urlpatterns = [
     path("meetings/<uuid:uuid>/reschedule/", views.meeting_reschedule, name="reschedule"),
     path("meetings/<uuid:uuid>/cancel/", views.meeting_cancel, name="cancel"),
     path("meetings/<uuid:uuid>/log/", views.meeting_log, name="log"),
+    path("programs/<slug:slug>/health/", views.health_board, name="health"),
 ]

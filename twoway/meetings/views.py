@@ -1,5 +1,6 @@
 """Pages about meetings: plan one or a series, one meeting with its invite,
-moving or cancelling it, and each side's log."""
+moving or cancelling it, each side's log; and the program's health board,
+where managers see which pairs meet and which need them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from twoway.core.forms import form_add_service_errors
+from twoway.core.pagination import paginate
 from twoway.core.roles import user_person
 from twoway.meetings import selectors, services
 from twoway.meetings.forms import (
@@ -26,7 +28,8 @@ from twoway.meetings.forms import (
 )
 from twoway.meetings.ics import meeting_ics as meeting_ics_bytes
 from twoway.meetings.models import Meeting
-from twoway.pairs.selectors import pair_get_for_partner
+from twoway.pairs.selectors import checkin_answers, pair_get_for_partner
+from twoway.programs.selectors import program_get_for_manager
 
 
 @login_required
@@ -170,3 +173,20 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
         else:
             return _done(request, meeting, "Log saved." if own else "Thank you: log saved.")
     return _detail(request, meeting, status=400, log_form=form)
+
+
+# --- the health board (program managers) ------------------------------------------
+
+
+@login_required
+def health_board(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_get_for_manager(user=request.user, slug=slug)
+    now = timezone.now()
+    rows = selectors.health_rows(program=program, now=now)
+    context = {
+        "program": program,
+        "figures": selectors.health_figures(program=program, rows=rows),
+        "checkins": checkin_answers(program=program, limit=20),
+        **paginate(request, rows, per_page=50),
+    }
+    return render(request, "meetings/health_board.html", context)

@@ -160,7 +160,7 @@ def agreements_to_sign() -> list[Reminder]:
             kind=Kind.AGREEMENT,
             key=f"agreement:{agreement.uuid}:v{agreement.version}:{me.user_id}",
             subject="Your agreement with {partner} waits for your signature",
-            link=("pairs:detail", {"uuid": agreement.pair.uuid}),
+            link=("home:pair", {"uuid": agreement.pair.uuid}),
             anchor="agreement",
             version=agreement.version,
             # ``me`` has not signed, so a single missing signature means the partner has.
@@ -221,7 +221,7 @@ def risk_digests(now: datetime) -> list[Reminder]:
                 user=user,
                 subject=f"{subject} at risk this week",
                 context={"recipient": user, "program": program, "pairs": pairs},
-                link=("pairs:health", {"slug": program.slug}),
+                link=("meetings:health", {"slug": program.slug}),
             )
             for user in users
         )

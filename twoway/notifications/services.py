@@ -41,11 +41,12 @@ from django.utils import timezone
 
 from twoway.core.audit import audit_record
 from twoway.core.mail import site_link
+from twoway.meetings.progress import pairs_health_refresh
 from twoway.notifications import selectors
 from twoway.notifications.mail import notice_message, reminder_message_id, user_wants
 from twoway.notifications.models import EmailOptOut, Kind, Notice
 from twoway.notifications.selectors import Reminder
-from twoway.pairs.services import pairs_health_refresh, pulse_checkins_create_due
+from twoway.pairs.services import pulse_checkins_create_due
 
 logger = logging.getLogger(__name__)
 

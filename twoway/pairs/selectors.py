@@ -6,22 +6,17 @@ managers may open a pair; anybody else gets a 404.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Avg, Count, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from twoway.core.access import object_or_404
 from twoway.core.roles import user_manages_program, user_person
-from twoway.core.small_groups import is_small
-from twoway.matching.reasons import pair_sentences
-from twoway.meetings.models import Meeting
-from twoway.pairs.health import health_facts, live_status, pair_risks
 from twoway.pairs.models import AgreementVersion, Pair, PulseCheckin, Reflection
+from twoway.pairs.reasons import pair_sentences
 from twoway.people.models import Person
 from twoway.programs.models import Program
 
@@ -103,113 +98,6 @@ def pair_view(*, user: Any, pair: Pair) -> PairView:
     if not side:
         return PairView(pair, None, None, "", sentences)
     return PairView(pair, person, pair.partner_of(person), side, sentences)
-
-
-# --- the health board (program managers) ------------------------------------------------
-
-# The order of the board: the pairs that need a manager first.
-BOARD_ORDER = {
-    Pair.Status.AT_RISK: 0,
-    Pair.Status.NEW: 1,
-    Pair.Status.ACTIVE: 2,
-    Pair.Status.ENDED: 3,
-    Pair.Status.COMPLETED: 4,
-}
-
-
-@dataclass
-class HealthRow:
-    pair: Pair
-    status: str  # as the rules find it now
-    risks: list[str]
-    signed: bool
-    held: int
-    cancelled: Counter[str]  # meetings cancelled, by side
-    last_met: datetime | None
-    next_meeting: datetime | None
-    rematch: Pair | None = None
-
-    @property
-    def status_label(self) -> str:
-        return Pair.Status(self.status).label
-
-
-@dataclass
-class HealthFigures:
-    pairs: int
-    by_status: dict[str, int]
-    held: int
-    planned: int
-    upcoming: int
-    cancelled: dict[str, int]
-    checkins_answered: int
-    # Mean check-in quality: None while fewer than REPORT_MIN_GROUP_SIZE answered.
-    checkin_quality: float | None
-
-
-def health_rows(*, program: Program, now: datetime) -> list[HealthRow]:
-    """Every pair of ``program`` with what a manager needs to act: status and
-    risks as the rules find them now, signatures, meetings held and cancelled,
-    last and next meeting, the pair that replaced an ended one. No content of
-    agreements, logs or notes."""
-    pairs = list(
-        Pair.objects.filter(program=program)
-        .select_related("mentor", "mentee")
-        .prefetch_related("rematches")
-        .order_by("created_at", "id")
-    )
-    facts = health_facts(pairs, now)
-    upcoming = dict(
-        Meeting.objects.filter(
-            pair__program=program, status=Meeting.Status.SCHEDULED, starts_at__gt=now
-        )
-        .values("pair_id")
-        .annotate(first=Min("starts_at"))
-        .values_list("pair_id", "first")
-    )
-    rows = []
-    for pair in pairs:
-        fact = facts[pair.pk]
-        risks = pair_risks(fact, program, now) if pair.is_live else []
-        outcomes = Counter(fact.outcomes)
-        rematches = list(pair.rematches.all())
-        rows.append(
-            HealthRow(
-                pair=pair,
-                status=live_status(fact, risks) if pair.is_live else pair.status,
-                risks=risks,
-                signed=fact.signed,
-                held=outcomes.pop("", 0),
-                cancelled=outcomes,
-                last_met=fact.last_met,
-                next_meeting=upcoming.get(pair.pk),
-                rematch=rematches[0] if rematches else None,
-            )
-        )
-    rows.sort(key=lambda row: (BOARD_ORDER.get(row.status, 5), -len(row.risks)))
-    return rows
-
-
-def health_figures(*, program: Program, rows: list[HealthRow]) -> HealthFigures:
-    """The program's figures: pairs by status, meetings held against planned,
-    cancellations by side, check-ins (their mean hidden under the group minimum)."""
-    by_status = Counter(row.status for row in rows)
-    counted = [row for row in rows if row.pair.status != Pair.Status.ENDED]
-    cancelled = sum((row.cancelled for row in rows), Counter())
-    answered = PulseCheckin.objects.filter(
-        pair__program=program, answered_at__isnull=False
-    ).aggregate(n=Count("id"), mean=Avg("quality"))
-    mean = answered["mean"]
-    return HealthFigures(
-        pairs=len(rows),
-        by_status={status: by_status[status] for status in Pair.Status.values},
-        held=sum(row.held for row in rows),
-        planned=program.planned_sessions * len(counted),
-        upcoming=sum(1 for row in rows if row.next_meeting),
-        cancelled={side: cancelled[side] for side in ("mentor", "mentee")},
-        checkins_answered=answered["n"],
-        checkin_quality=None if is_small(answered["n"]) or mean is None else round(mean, 1),
-    )
 
 
 def checkin_answers(*, program: Program, limit: int = 50) -> list[PulseCheckin]:

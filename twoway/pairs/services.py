@@ -1,29 +1,27 @@
 """Writes about pairs. Each service is atomic, takes ``actor=`` first and is audited.
 
 Pairs from a published run are created in bulk by
-``matching.services.match_run_publish``; this module holds the one-by-one
+``matching.services.publish.match_run_publish``; this module holds the one-by-one
 path (self-match) and the rules both share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db.models import F, Max
 from django.utils import timezone
 
-from twoway.core.audit import audit_event, audit_record
+from twoway.core.audit import audit_record
 from twoway.core.mail import mail_on_commit, site_link
-from twoway.core.models import AuditEvent
-from twoway.meetings.models import Meeting
-from twoway.pairs.health import health_facts, live_status, pair_risks
 from twoway.pairs.models import Agreement, AgreementVersion, Pair, PulseCheckin, Reflection
-from twoway.pairs.signals import pair_ended
+from twoway.pairs.signals import agreement_signed, pair_ended, reflection_written
 from twoway.people.models import Person
+from twoway.programs.capacity import mentor_capacity
 from twoway.programs.models import Enrollment, Program
 from twoway.programs.selectors import program_managers
 
@@ -34,22 +32,6 @@ class PairError(ValidationError):
 
 class AgreementError(ValidationError):
     """An agreement change that was refused; the message says why and what to do."""
-
-
-def mentor_capacity_limit(program: Program, offered: int | None) -> int:
-    """How many mentees a mentor who offered ``offered`` (their enrollment's
-    capacity) may have in ``program``: what they offered, within the program's limit."""
-    return max(1, min(offered or 1, program.mentor_capacity))
-
-
-def mentor_capacity(program: Program, mentor: Person | int) -> int:
-    """How many mentees ``mentor`` (a person or their id) may have in ``program``."""
-    capacity = (
-        Enrollment.objects.filter(program=program, person=mentor)
-        .values_list("capacity", flat=True)
-        .first()
-    )
-    return mentor_capacity_limit(program, capacity)
 
 
 def pair_room_problem(*, program: Program, mentor: Person, mentee: Person) -> str:
@@ -271,107 +253,14 @@ def agreement_sign(
         Pair.objects.filter(pk=current.pair_id, signed_at__isnull=True).update(
             signed_at=timezone.now()
         )
-    pair_health_update(pairs=[current.pair])
+    agreement_signed.send(sender=Agreement, agreement=current, actor=actor)
     return current
 
 
-# --- health ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def pair_health_update(*, pairs: Iterable[Pair], now: datetime | None = None) -> int:
-    """Bring the status and risk reasons of the live ones of ``pairs`` up to
-    date (new until both signed, then active, at risk while a rule says so).
-    Returns how many changed; each status change is audited."""
-    now = now or timezone.now()
-    live = [pair for pair in pairs if pair.status in Pair.LIVE]
-    if not live:
-        return 0
-    facts = health_facts(live, now)
-    programs = {pair.program_id: pair.program for pair in live}
-    changed, events = [], []
-    for pair in live:
-        fact = facts[pair.pk]
-        risks = pair_risks(fact, programs[pair.program_id], now)
-        status = live_status(fact, risks)
-        if status == pair.status and risks == pair.risk_reasons:
-            continue
-        if status != pair.status:
-            events.append(
-                audit_event(
-                    actor=None,
-                    action="pair.health",
-                    subject=pair,
-                    before={"status": pair.status},
-                    after={"status": status, "risks": risks},
-                )
-            )
-        pair.status, pair.risk_reasons, pair.updated_at = status, risks, now
-        changed.append(pair)
-    Pair.objects.bulk_update(changed, ["status", "risk_reasons", "updated_at"], batch_size=500)
-    AuditEvent.objects.bulk_create(events)
-    return len(changed)
-
-
-def pairs_health_refresh(*, now: datetime | None = None) -> int:
-    """Bring every live pair of the active programs up to date (time passes:
-    a pair goes quiet, an agreement stays unsigned). Returns how many changed."""
-    live = Pair.objects.filter(
-        program__status=Program.Status.ACTIVE, status__in=Pair.LIVE
-    ).select_related("program", "mentor", "mentee")
-    return pair_health_update(pairs=live, now=now)
-
-
-# --- completion -----------------------------------------------------------------------
-
-
-def pair_meetings_logged(pair: Pair) -> int:
-    """How many of the pair's meetings both sides have logged."""
-    return (
-        Meeting.objects.filter(pair=pair, status=Meeting.Status.SCHEDULED)
-        .annotate(sides=Count("logs__author", distinct=True))
-        .filter(sides__gte=2)
-        .count()
-    )
-
-
-@transaction.atomic
-def pair_complete_if_done(*, actor: Any, pair: Pair) -> bool:
-    """Complete the pair once its planned meetings are logged by both sides and
-    both wrote a closing reflection; both then get their recognition. True if
-    this call completed it (a second call, or a concurrent one, does nothing)."""
-    from twoway.recognition.services import recognition_award_completion
-
-    if pair.status not in Pair.LIVE:
-        return False
-    if pair_meetings_logged(pair) < pair.program.planned_sessions:
-        return False
-    if Reflection.objects.filter(pair=pair).values("author").distinct().count() < 2:
-        return False
-    now = timezone.now()
-    done = Pair.objects.filter(pk=pair.pk, status__in=Pair.LIVE).update(
-        status=Pair.Status.COMPLETED, completed_at=now, risk_reasons=[], updated_at=now
-    )
-    if not done:
-        return False
-    before = pair.status
-    pair.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="pair.complete",
-        subject=pair,
-        before={"status": before},
-        after={"status": pair.status},
-    )
-    recognition_award_completion(actor=actor, pair=pair)
-    return True
-
-
-# --- ending and re-matching -----------------------------------------------------------
+# --- ending ---------------------------------------------------------------------------
 
 # The longest note to the program's managers: an end reason, a check-in answer.
 NOTE_MAX = 2000
-REMATCH_ONLY_ENDED = "Only a pair that one partner ended can be re-matched."
 
 
 @transaction.atomic
@@ -410,7 +299,7 @@ def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
     )
     pair_ended.send(sender=Pair, pair=pair, actor=actor, at=now)
     partner = pair.partner_of(person)
-    manager_link = site_link("pairs:detail", uuid=pair.uuid)
+    manager_link = site_link("home:pair", uuid=pair.uuid)
     mail_on_commit(
         subject=f"Your reverse-mentoring pair in {pair.program.name} has ended",
         template="pairs/email/ended_partner.txt",
@@ -427,42 +316,6 @@ def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
             to=grant.user.email,
         )
     return pair
-
-
-def pair_rematch_side(pair: Pair) -> tuple[Person, str] | None:
-    """Who stayed when ``pair`` ended and their side, or None when the person
-    who ended it is unknown (then either side may be re-matched by hand)."""
-    if pair.status != Pair.Status.ENDED or pair.ended_by_id is None:
-        return None
-    if pair.ended_by_id == pair.mentor_id:
-        return pair.mentee, "mentee"
-    return pair.mentor, "mentor"
-
-
-@transaction.atomic
-def pair_rematch(*, actor: Any, pair: Pair, partner: Person) -> Pair:
-    """A program manager pairs the person who stayed in an ended ``pair`` with
-    ``partner`` (chosen from the engine's suggestions). The one who left and
-    everyone the person was paired with before cannot be chosen."""
-    from twoway.matching.services import pair_scored
-    from twoway.programs.services import program_require_manager
-
-    program_require_manager(actor, pair.program)
-    stayed = pair_rematch_side(pair)
-    if stayed is None:
-        raise PairError(REMATCH_ONLY_ENDED)
-    person, side = stayed
-    if pair.rematches.exists():
-        raise PairError(f"{person.name} has already been re-matched.")
-    mentor, mentee = (person, partner) if side == "mentor" else (partner, person)
-    if partner.pk in (pair.mentor_id, pair.mentee_id):
-        raise PairError(f"{partner.name} left this pair; choose someone else.")
-    new = pair_create(actor=actor, program=pair.program, mentor=mentor, mentee=mentee,
-                      origin=Pair.Origin.REMATCH,
-                      **pair_scored(pair.program, mentor, mentee))  # fmt: skip
-    new.previous = pair
-    new.save(update_fields=["previous", "updated_at"])
-    return new
 
 
 # --- closing reflections --------------------------------------------------------------
@@ -492,7 +345,7 @@ def reflection_write(
     except IntegrityError:
         raise PairError("You already wrote your closing reflection.") from None
     audit_record(actor=actor, action="reflection.write", subject=pair)
-    pair_complete_if_done(actor=actor, pair=pair)
+    reflection_written.send(sender=Reflection, reflection=reflection, actor=actor)
     return reflection
 
 

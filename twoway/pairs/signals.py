@@ -1,9 +1,19 @@
-"""Hooks other apps hang their reactions on, so that ``pairs`` imports none of them.
+"""Hooks the apps above ``pairs`` hang their reactions on, so that ``pairs``
+imports none of them (see the layers in docs/architecture.md).
 
-``pair_ended`` is sent by ``pairs.services.pair_end`` inside its transaction,
-after the pair is marked ended and audited; a receiver that raises undoes the
-ending with it. Arguments: ``pair`` (ended), ``actor`` and ``at`` (the moment
-it ended). Meetings hang the cancelling of the meetings still to come on it.
+Each signal is sent inside the transaction of the service that sends it; a
+receiver that raises undoes that service's change with its own.
+
+- ``pair_ended`` (``pairs.services.pair_end``): ``pair`` (ended), ``actor`` and
+  ``at`` (the moment it ended). Meetings cancel the meetings still to come.
+- ``agreement_signed`` (``pairs.services.agreement_sign``): ``agreement`` and
+  ``actor``. Meetings bring the pair's health status up to date (a signed
+  agreement is one of the rules).
+- ``reflection_written`` (``pairs.services.reflection_write``): ``reflection``
+  and ``actor``. Meetings complete the pair when its meetings are logged and
+  both partners reflected.
+- ``pair_completed`` (``meetings.progress.pair_complete_if_done``): ``pair``
+  (completed) and ``actor``. Recognition awards both partners.
 """
 
 from __future__ import annotations
@@ -11,3 +21,6 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 pair_ended = Signal()
+agreement_signed = Signal()
+reflection_written = Signal()
+pair_completed = Signal()

@@ -6,12 +6,9 @@ app_name = "pairs"
 PAIR = "pairs/<uuid:uuid>/"
 urlpatterns = [
     path("pairs/", views.pair_list, name="mine"),
-    path(PAIR, views.pair_detail, name="detail"),
     path(PAIR + "agreement/", views.agreement_edit, name="agreement"),
     path(PAIR + "agreement/sign/", views.agreement_sign, name="sign"),
     path(PAIR + "end/", views.pair_end, name="end"),
     path(PAIR + "reflection/", views.reflection_write, name="reflection"),
-    path(PAIR + "rematch/", views.pair_rematch, name="rematch"),
     path("checkins/<uuid:uuid>/", views.checkin_answer, name="checkin"),
-    path("programs/<slug:slug>/health/", views.health_board, name="health"),
 ]

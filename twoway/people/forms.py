@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from twoway.people.models import OrgUnit, SelfDescription
@@ -22,8 +24,9 @@ class PersonFilterForm(forms.Form):
     level_max = forms.IntegerField(label="Level to", required=False, min_value=0)
     leavers = forms.BooleanField(label="Include leavers", required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("level_min"), data.get("level_max")
         if low is not None and high is not None and low > high:
             raise forms.ValidationError("'Level from' must not be above 'Level to'.")

@@ -24,14 +24,14 @@ from twoway.core.models import Role
 from twoway.integrations.hr_csv.columns import COLUMNS
 from twoway.integrations.hr_csv.limits import MAX_COLUMNS, MAX_ROWS
 from twoway.people.import_forms import ImportMappingForm, ImportUploadForm
-from twoway.people.import_uploads import (
+from twoway.people.importing.report import import_errors_text
+from twoway.people.importing.uploads import (
     import_upload_apply,
     import_upload_check,
     import_upload_create,
     import_upload_discard,
     import_upload_map,
 )
-from twoway.people.importing import import_errors_text
 from twoway.people.models import ImportUpload
 from twoway.people.selectors import import_upload_get_for_user, import_upload_list_recent
 

@@ -170,7 +170,7 @@ class Person(TwowayModel):
         if self.pk is not None and self.manager_id == self.pk:
             raise ValidationError({"manager": "A person cannot be their own manager."})
         seen: set[int] = set()
-        current = self.manager_id
+        current: int | None = self.manager_id
         while current is not None and current not in seen:
             if current == self.pk:
                 raise ValidationError(

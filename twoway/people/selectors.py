@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from twoway.core.access import object_or_404
+from twoway.core.actors import RequestUser
 from twoway.core.models import Role
 from twoway.core.roles import user_has_role, user_is_person
 from twoway.people.models import (
@@ -21,12 +21,12 @@ from twoway.people.models import (
 )
 
 
-def person_can_browse(user: Any) -> bool:
+def person_can_browse(user: RequestUser) -> bool:
     """May this user browse the whole directory (HR fields included)?"""
     return user_has_role(user, Role.PROGRAM_MANAGER)
 
 
-def person_get_for_user(*, user: Any, uuid: UUID | str) -> Person:
+def person_get_for_user(*, user: RequestUser, uuid: UUID | str) -> Person:
     """The one access helper for a person's page: 404 unless the user may see it.
 
     Administrators and program managers see everyone; anybody sees themself.
@@ -42,7 +42,7 @@ def person_get_for_user(*, user: Any, uuid: UUID | str) -> Person:
 
 def person_list(
     *,
-    user: Any,
+    user: RequestUser,
     q: str = "",
     department: OrgUnit | None = None,
     level_min: int | None = None,
@@ -87,14 +87,14 @@ def level_labels() -> dict[int, str]:
     return dict(LevelLabel.objects.values_list("level", "label"))
 
 
-def self_description_map(*, user: Any, person: Person) -> dict[str, SelfDescription]:
+def self_description_map(*, user: RequestUser, person: Person) -> dict[str, SelfDescription]:
     """A person's own self-descriptions, by kind. Only the person may read them."""
     if not user_is_person(user, person):
         return {}
     return {sd.kind: sd for sd in person.self_descriptions.all()}
 
 
-def import_upload_get_for_user(*, user: Any, uuid: UUID | str) -> ImportUpload:
+def import_upload_get_for_user(*, user: RequestUser, uuid: UUID | str) -> ImportUpload:
     """The access helper for an upload: administrators only, 404 otherwise."""
     if not user_has_role(user, Role.ADMINISTRATOR):
         raise Http404("No such upload")
@@ -107,7 +107,7 @@ def import_upload_get_for_user(*, user: Any, uuid: UUID | str) -> ImportUpload:
     )
 
 
-def import_upload_list_recent(*, user: Any, limit: int = 10) -> QuerySet[ImportUpload]:
+def import_upload_list_recent(*, user: RequestUser, limit: int = 10) -> QuerySet[ImportUpload]:
     if not user_has_role(user, Role.ADMINISTRATOR):
         return ImportUpload.objects.none()
     return (

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from twoway.core.actors import Actor
 from twoway.core.audit import audit_record
 from twoway.core.mail import mail_on_commit, password_link
 from twoway.core.models import Role, User
@@ -48,7 +47,7 @@ def _clean_self_description(kind: str, value: str) -> str:
 
 @transaction.atomic
 def person_self_description_set(
-    *, actor: Any, person: Person, kind: str, value: str, consent: bool
+    *, actor: Actor, person: Person, kind: str, value: str, consent: bool
 ) -> SelfDescription:
     """Record a self-description with the person's consent (only they may)."""
     if not user_is_person(actor, person):
@@ -73,7 +72,7 @@ def person_self_description_set(
 
 
 @transaction.atomic
-def person_self_description_withdraw(*, actor: Any, person: Person, kind: str) -> bool:
+def person_self_description_withdraw(*, actor: Actor, person: Person, kind: str) -> bool:
     """Withdraw consent: the self-description is deleted, not hidden."""
     if not user_is_person(actor, person):
         raise PermissionDenied("Only the person themself can withdraw their consent.")
@@ -86,7 +85,7 @@ def person_self_description_withdraw(*, actor: Any, person: Person, kind: str) -
 
 
 @transaction.atomic
-def person_invite(*, actor: Any, person: Person) -> User:
+def person_invite(*, actor: Actor, person: Person) -> User:
     """Give a person a login and e-mail them a link to choose their password.
 
     An existing account with the same e-mail is linked rather than duplicated.

@@ -5,9 +5,7 @@ from twoway.people import import_views, views
 app_name = "people"
 urlpatterns = [
     path("people/", views.person_list, name="list"),
-    path("people/<uuid:uuid>/", views.person_detail, name="detail"),
     path("people/<uuid:uuid>/invite/", views.person_invite_view, name="invite"),
-    path("me/", views.person_me, name="me"),
     path("me/self-description/", views.self_description_edit, name="self_description"),
     path("import/people/", import_views.import_upload, name="import_upload"),
     path("import/people/<uuid:uuid>/", import_views.import_review, name="import_review"),

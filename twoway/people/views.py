@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,17 +9,15 @@ from django.views.decorators.http import require_POST
 from twoway.core.access import person_required, role_required
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
-from twoway.core.roles import user_is_person, user_person
+from twoway.core.roles import user_person
 from twoway.people import selectors
 from twoway.people.forms import PersonFilterForm, SelfDescriptionForm
-from twoway.people.models import Person, SelfDescription
+from twoway.people.models import SelfDescription
 from twoway.people.services import (
     person_invite,
     person_self_description_set,
     person_self_description_withdraw,
 )
-from twoway.recognition.selectors import recognition_list_for_person
-from twoway.skills.selectors import profile_skills
 
 
 @role_required(Role.PROGRAM_MANAGER)
@@ -39,33 +36,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_list.html", context)
 
 
-def _profile_context(person: Person) -> dict:
-    return {
-        "person": person,
-        "labels": selectors.level_labels(),
-        "reports": selectors.person_reports(person=person),
-        "skills_profile": profile_skills(person=person),
-        "badges": recognition_list_for_person(person=person),
-    }
-
-
-@login_required
-def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    person = selectors.person_get_for_user(user=request.user, uuid=uuid)
-    if user_is_person(request.user, person):
-        return redirect("people:me")
-    return render(request, "people/person_detail.html", _profile_context(person))
-
-
-@person_required
-def person_me(request: HttpRequest) -> HttpResponse:
-    person = user_person(request.user)
-    context = _profile_context(person)
-    context["self_descriptions"] = selectors.self_description_map(user=request.user, person=person)
-    context["generations"] = SelfDescription.Generation.choices
-    return render(request, "people/person_me.html", context)
-
-
 @require_POST
 @person_required
 def self_description_edit(request: HttpRequest) -> HttpResponse:
@@ -73,13 +43,13 @@ def self_description_edit(request: HttpRequest) -> HttpResponse:
     form = SelfDescriptionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That form was not complete; nothing was changed.")
-        return redirect("people:me")
+        return redirect("home:me")
     kind = form.cleaned_data["kind"]
     label = SelfDescription.Kind(kind).label.lower()
     if form.cleaned_data["withdraw"]:
         if person_self_description_withdraw(actor=request.user, person=person, kind=kind):
             messages.success(request, f"Consent withdrawn: your {label} is deleted.")
-        return redirect("people:me")
+        return redirect("home:me")
     try:
         person_self_description_set(
             actor=request.user,
@@ -93,7 +63,7 @@ def self_description_edit(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"Not saved — {error}")
     else:
         messages.success(request, f"Saved your {label}.")
-    return redirect("people:me")
+    return redirect("home:me")
 
 
 @require_POST
@@ -106,4 +76,4 @@ def person_invite_view(request: HttpRequest, uuid: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Invitation sent to {user.email}.")
-    return redirect("people:detail", uuid=person.uuid)
+    return redirect("home:person", uuid=person.uuid)

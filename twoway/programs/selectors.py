@@ -303,43 +303,8 @@ def my_programs(*, user: Any) -> MyPrograms:
         sides = person_eligible_sides(program, person, values=values)
         if sides:
             result.open.append((program, sides))
-    enrollments_attach_next_steps(person, result.enrollments)
     result.approvals_waiting = enrollment_awaiting_line_manager(user=user).count()
     return result
-
-
-def enrollments_attach_next_steps(person: Person, enrollments: list[Enrollment]) -> None:
-    """Give each of the person's enrollments what comes after matching: ``pairs`` (pair, partner),
-    ``preview_open`` (a proposal waits for the person's look) and
-    ``suggestions_open`` (a self-match program where they can choose)."""
-    from twoway.matching.models import MatchRun
-    from twoway.pairs.models import Pair
-
-    program_ids = [e.program_id for e in enrollments]
-    pairs: dict[int, list[tuple[Pair, Person]]] = {}
-    for pair in Pair.objects.filter(
-        Q(mentor=person) | Q(mentee=person), program_id__in=program_ids
-    ).select_related("mentor", "mentee"):
-        partner = pair.mentee if pair.mentor_id == person.pk else pair.mentor
-        pairs.setdefault(pair.program_id, []).append((pair, partner))
-    shared = set(
-        MatchRun.objects.filter(
-            Q(proposals__mentor=person) | Q(proposals__mentee=person),
-            program_id__in=program_ids,
-            shared_at__isnull=False,
-            published_at__isnull=True,
-        ).values_list("program_id", flat=True)
-    )
-    for enrollment in enrollments:
-        program = enrollment.program
-        enrolled = enrollment.status == Enrollment.Status.ENROLLED
-        enrollment.pairs = pairs.get(program.pk, [])
-        enrollment.preview_open = enrolled and program.pk in shared
-        enrollment.suggestions_open = (
-            enrolled
-            and program.matching_style == Program.MatchingStyle.SELF
-            and program.status in (Program.Status.MATCHING, Program.Status.ACTIVE)
-        )
 
 
 # --- invitations ----------------------------------------------------------------------

@@ -23,7 +23,7 @@ from twoway.core.audit import audit_event, audit_record, diff, snapshot
 from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.models import AuditEvent, Role, RoleGrant, User
 from twoway.core.roles import user_is_person, user_manages_program
-from twoway.people.models import OrgUnit, Person
+from twoway.people.models import OrgUnit, Person, SelfDescription
 from twoway.programs import selectors
 from twoway.programs.eligibility import (
     Criteria,
@@ -44,6 +44,7 @@ from twoway.programs.models import (
     Program,
     Side,
 )
+from twoway.programs.tasks import invitations_send
 from twoway.skills.models import Skill
 
 Status = Program.Status
@@ -454,8 +455,6 @@ def eligibility_rule_save(
             f"This program is {program.get_status_display().lower()}; who may join can no "
             "longer change."
         )
-    from twoway.people.models import SelfDescription
-
     unknown = [g for g in criteria.generations if g not in SelfDescription.Generation.values]
     if unknown:
         raise ProgramError({"generations": "Choose generations from the list."})
@@ -612,8 +611,6 @@ def enrollment_invite(
 
 
 def _enqueue_invitations(enrollment_ids: list[int]) -> None:
-    from twoway.programs.tasks import invitations_send
-
     for start in range(0, len(enrollment_ids), 500):
         invitations_send.enqueue(enrollment_ids=enrollment_ids[start : start + 500])
 
@@ -933,7 +930,7 @@ def enrollment_decide(*, actor: Any, enrollment: Enrollment, approve: bool) -> E
             "person": person,
             "program": enrollment.program,
             "approved": approve,
-            "link": site_link("programs:mine"),
+            "link": site_link("home:my_programs"),
         },
         to=person.email,
     )

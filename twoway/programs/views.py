@@ -91,18 +91,8 @@ def program_create(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_form.html", {"form": form, "program": None})
 
 
-@login_required
-def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    program, relation = selectors.program_get_for_user(user=request.user, slug=slug)
-    if relation == selectors.MANAGER:
-        return _manager_detail(request, program)
-    if relation == selectors.SPONSOR:
-        context = {"program": program, "counts": selectors.program_counts(program=program)}
-        return render(request, "programs/program_overview.html", context)
-    return _participant_detail(request, program)
-
-
-def _manager_detail(request: HttpRequest, program: Program) -> HttpResponse:
+def program_manager_page(request: HttpRequest, program: Program) -> HttpResponse:
+    """The program's page for its managers (``home.views.program_detail`` chooses it)."""
     # The transition checks and the page read the rules: fetch them once.
     prefetch_related_objects([program], RULES_PREFETCH)
     actions = []
@@ -124,15 +114,10 @@ def _manager_detail(request: HttpRequest, program: Program) -> HttpResponse:
     return render(request, "programs/program_detail.html", context)
 
 
-def _participant_detail(request: HttpRequest, program: Program) -> HttpResponse:
-    person = user_person(request.user)
-    enrollment = selectors.enrollment_for_person(program=program, person=person)
-    if person is not None and enrollment is not None:
-        # The partner, the preview and the suggestions, as on "My programs".
-        selectors.enrollments_attach_next_steps(person, [enrollment])
-    sides = person_eligible_sides(program, person) if program.status == Status.ENROLLING else []
-    context = {"program": program, "enrollment": enrollment, "sides": sides}
-    return render(request, "programs/program_participant.html", context)
+def program_sponsor_page(request: HttpRequest, program: Program) -> HttpResponse:
+    """The program's page for a sponsor: the overview (``home.views.program_detail``)."""
+    context = {"program": program, "counts": selectors.program_counts(program=program)}
+    return render(request, "programs/program_overview.html", context)
 
 
 @role_required(*PROGRAM_MANAGER_ROLES)
@@ -148,7 +133,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
             form_add_service_errors(form, exc)
         else:
             messages.success(request, "Saved the program’s settings.")
-            return redirect("programs:detail", slug=program.slug)
+            return redirect("home:program", slug=program.slug)
     return render(request, "programs/program_form.html", {"form": form, "program": program})
 
 
@@ -170,7 +155,7 @@ def program_transition(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, "Nothing changed. " + " ".join(exc.messages))
         else:
             messages.success(request, f"{program.name} is now {program.get_status_display()}.")
-    return redirect("programs:detail", slug=program.slug)
+    return redirect("home:program", slug=program.slug)
 
 
 @require_POST
@@ -180,7 +165,7 @@ def program_manager_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = ManagerAddForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("programs:detail", slug=program.slug)
+        return redirect("home:program", slug=program.slug)
     user = form.cleaned_data["email"]
     try:
         services.program_manager_add(actor=request.user, program=program, user=user)
@@ -188,7 +173,7 @@ def program_manager_add(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{user.email} now manages {program.name}.")
-    return redirect("programs:detail", slug=program.slug)
+    return redirect("home:program", slug=program.slug)
 
 
 @require_POST
@@ -201,7 +186,7 @@ def program_manager_remove(request: HttpRequest, slug: str) -> HttpResponse:
         actor=request.user, program=program, user=grant.user
     ):
         messages.success(request, f"{grant.user.email} no longer manages {program.name}.")
-    return redirect("programs:detail", slug=program.slug)
+    return redirect("home:program", slug=program.slug)
 
 
 # --- managers: rules ----------------------------------------------------------------------
@@ -287,9 +272,9 @@ def program_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
-                return redirect("programs:detail", slug=program.slug)
+                return redirect("home:program", slug=program.slug)
             messages.success(request, _invite_message(result))
-            return redirect("programs:detail", slug=program.slug)
+            return redirect("home:program", slug=program.slug)
         plan = selectors.invite_plan(program=program, side=side, department=department)
     context = {"program": program, "form": form, "plan": plan}
     if is_htmx(request):
@@ -355,12 +340,6 @@ def enrollment_decide(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @person_required
-def my_programs(request: HttpRequest) -> HttpResponse:
-    context = {"mine": selectors.my_programs(user=request.user)}
-    return render(request, "programs/my_programs.html", context)
-
-
-@person_required
 def program_join(request: HttpRequest, slug: str) -> HttpResponse:
     program, _ = selectors.program_get_for_user(user=request.user, slug=slug)
     person = Person.objects.select_related("department").get(pk=user_person(request.user).pk)
@@ -382,7 +361,7 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
             form_add_service_errors(form, exc)
         else:
             messages.success(request, _join_message(saved, enrollment))
-            return redirect("programs:mine")
+            return redirect("home:my_programs")
     context["form"] = form
     return render(request, "programs/program_join.html", context)
 
@@ -417,7 +396,7 @@ def program_leave(request: HttpRequest, slug: str) -> HttpResponse:
     enrollment = selectors.enrollment_for_person(program=program, person=user_person(request.user))
     if enrollment is None:
         messages.info(request, "You are not in this program.")
-        return redirect("programs:mine")
+        return redirect("home:my_programs")
     was_invited = enrollment.status == Enrollment.Status.INVITED
     try:
         services.enrollment_withdraw(actor=request.user, enrollment=enrollment)
@@ -430,7 +409,7 @@ def program_leave(request: HttpRequest, slug: str) -> HttpResponse:
             if was_invited
             else f"You left {program.name}. You can rejoin while it is enrolling.",
         )
-    return redirect("programs:mine")
+    return redirect("home:my_programs")
 
 
 @person_required

@@ -2,8 +2,8 @@
 
 Recognition is for both sides of a pair: when a pair completes, the mentor and
 the mentee each get a completion badge and a certificate
-(``recognition_award_completion``, called by ``pairs.services.pair_complete_if_done``
-inside its transaction, so this module must not import ``pairs.services``).
+(``recognition_award_completion``, called when ``pairs.signals.pair_completed``
+is sent, inside the transaction that completes the pair; ``recognition.receivers``).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def recognition_award_completion(*, actor: Any, pair: Pair) -> list[Recognition]
                 "program": program,
                 "role": side_name(program, side).lower(),
                 "link": site_link("recognition:certificate", uuid=recognition.uuid),
-                "pair_link": site_link("pairs:detail", uuid=pair.uuid),
+                "pair_link": site_link("home:pair", uuid=pair.uuid),
             },
             to=person.email,
         )

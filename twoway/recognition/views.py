@@ -42,7 +42,7 @@ def kudos_give_view(request: HttpRequest, uuid: str) -> HttpResponse:
     form = KudosForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"No kudos sent — {form_error_text(form)}")
-        return redirect("pairs:detail", uuid=pair.uuid)
+        return redirect("home:pair", uuid=pair.uuid)
     try:
         kudos = services.kudos_give(actor=request.user, pair=pair, giver=me, **form.cleaned_data)
     except ValidationError as exc:
@@ -50,7 +50,7 @@ def kudos_give_view(request: HttpRequest, uuid: str) -> HttpResponse:
     else:
         label = Kudos.Category(kudos.category).label
         messages.success(request, f"Kudos sent to {kudos.receiver.first_name}: “{label}”.")
-    return redirect("pairs:detail", uuid=pair.uuid)
+    return redirect("home:pair", uuid=pair.uuid)
 
 
 @role_required(*PROGRAM_MANAGER_ROLES)

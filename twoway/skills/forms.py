@@ -118,7 +118,8 @@ class DirectoryForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("level_min"), data.get("level_max")
         if low is not None and high is not None and low > high:
             raise forms.ValidationError("“Job level from” must not be above “Job level to”.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -21,6 +23,7 @@ LEVEL_CHOICES: list[tuple[int, str]] = [
     (5, "expert"),
 ]
 LEVEL_WORDS: dict[int, str] = dict(LEVEL_CHOICES)
+NAME_MAX_LENGTH = 100
 NOTE_MAX_LENGTH = 280
 
 
@@ -38,7 +41,7 @@ class Skill(TwowayModel):
         STRATEGY = "strategy", "Corporate strategy"
         LEADERSHIP = "leadership", "Leadership and career"
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
     category = models.CharField(max_length=32, choices=Category.choices)
     description = models.TextField(blank=True)
     # Other words people use for it, one per line ("TikTok" for short-form video).
@@ -60,7 +63,7 @@ class Skill(TwowayModel):
     def synonym_list(self) -> list[str]:
         return [s.strip() for s in self.synonyms.replace(",", "\n").splitlines() if s.strip()]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.synonyms = "\n".join(self.synonym_list)
         self.search_text = "\n".join([self.name, *self.synonym_list]).lower()
         super().save(*args, **kwargs)

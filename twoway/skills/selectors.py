@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.http import Http404
 
+from twoway.core.actors import RequestUser
 from twoway.core.roles import user_is_admin, user_person
 from twoway.people.models import OrgUnit, Person, current_q, unit_subtree_q
 from twoway.skills.models import PersonSkill, SelfAssessment, Skill
@@ -124,7 +125,7 @@ def person_skill_progress(*, person: Person) -> dict[str, Any]:
 def skill_gap_top(*, limit: int = 5) -> list[dict[str, Any]]:
     """Skills most wanted relative to how many people offer them."""
     counts = skill_counts()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for skill_id, name in Skill.objects.filter(is_active=True).values_list("pk", "name"):
         count = counts.get(skill_id, SkillCount())
         if count.wanted:
@@ -146,7 +147,9 @@ def profile_skills(*, person: Person) -> dict[str, list[PersonSkill]]:
     return result
 
 
-def person_skill_get_for_user(*, user: Any, direction: str, skill_uuid: UUID | str) -> PersonSkill:
+def person_skill_get_for_user(
+    *, user: RequestUser, direction: str, skill_uuid: UUID | str
+) -> PersonSkill:
     """One of the user's own entries; anybody else's does not exist for them."""
     person = user_person(user)
     try:
@@ -160,7 +163,9 @@ def person_skill_get_for_user(*, user: Any, direction: str, skill_uuid: UUID | s
 # --- the catalogue -----------------------------------------------------------
 
 
-def skill_list(*, user: Any, q: str = "", category: str = "", status: str = "") -> QuerySet[Skill]:
+def skill_list(
+    *, user: RequestUser, q: str = "", category: str = "", status: str = ""
+) -> QuerySet[Skill]:
     """The catalogue with counts. Only administrators see retired skills."""
     skills = Skill.objects.all()
     if not user_is_admin(user):
@@ -258,7 +263,7 @@ class DirectorySearch:
 
 def provider_list(
     *,
-    user: Any,
+    user: RequestUser,
     skill: Skill,
     department: OrgUnit | None = None,
     level_min: int | None = None,
@@ -285,7 +290,7 @@ def provider_list(
     )
 
 
-def directory_search(*, user: Any, text: str, **filters: Any) -> DirectorySearch:
+def directory_search(*, user: RequestUser, text: str, **filters: Any) -> DirectorySearch:
     """Resolve what was typed to a skill (or a choice of them) and list its providers.
 
     An exact name or synonym wins; otherwise a part of a name or synonym that
@@ -311,7 +316,7 @@ def directory_search(*, user: Any, text: str, **filters: Any) -> DirectorySearch
 def skill_popular(*, limit: int = 8) -> list[dict[str, Any]]:
     """The active skills most colleagues offer, for a first search."""
     counts = skill_counts()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": name, "offered": counts[pk].offered}
         for pk, name in Skill.objects.filter(is_active=True).values_list("pk", "name")
         if pk in counts and counts[pk].offered > 0
@@ -342,8 +347,9 @@ def skill_map_rows(*, category: str = "", sort: str = "") -> list[dict[str, Any]
     if category:
         skills = skills.filter(category=category)
     counts = skill_counts()
-    rows = []
-    for row in skills.values("pk", "uuid", "name", "category", "is_key"):
+    rows: list[dict[str, Any]] = []
+    for values in skills.values("pk", "uuid", "name", "category", "is_key"):
+        row: dict[str, Any] = dict(values)
         count = counts.get(row.pop("pk"), SkillCount())
         row.update(offered=count.offered, wanted=count.wanted, avg_level=count.avg_level)
         rows.append(row)
@@ -450,7 +456,7 @@ def blind_spot_proposals(*, person: Person) -> dict[str, Any]:
             "skill_id", flat=True
         )
     )
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "skill": a.skill,
             "rating": a.rating,

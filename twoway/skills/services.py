@@ -9,12 +9,14 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from twoway.core.actors import Actor
 from twoway.core.audit import REDACTED, audit_record, diff, snapshot
 from twoway.core.models import Role
 from twoway.core.roles import user_has_role, user_is_person
 from twoway.people.models import Person
 from twoway.skills.models import (
     LEVEL_WORDS,
+    NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PersonSkill,
     SelfAssessment,
@@ -24,13 +26,12 @@ from twoway.skills.models import (
 from twoway.skills.selectors import skill_did_you_mean, skill_resolve
 
 SKILL_FIELDS = ("name", "category", "description", "synonyms", "is_key", "is_active")
-NAME_MAX_LENGTH = Skill._meta.get_field("name").max_length
 
 
 # --- the catalogue -----------------------------------------------------------
 
 
-def _require_admin(actor: Any) -> None:
+def _require_admin(actor: Actor) -> None:
     if not user_has_role(actor, Role.ADMINISTRATOR):
         raise PermissionDenied("Only administrators can change the skills catalogue.")
 
@@ -82,7 +83,7 @@ def _save_skill(skill: Skill) -> None:
 @transaction.atomic
 def skill_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     category: str,
     description: str = "",
@@ -111,7 +112,7 @@ def skill_create(
 @transaction.atomic
 def skill_update(
     *,
-    actor: Any,
+    actor: Actor,
     skill: Skill,
     name: str,
     category: str,
@@ -148,7 +149,7 @@ def skill_update(
 # --- a person's skills -------------------------------------------------------
 
 
-def _require_self(actor: Any, person: Person) -> None:
+def _require_self(actor: Actor, person: Person) -> None:
     if not user_is_person(actor, person):
         raise PermissionDenied("Only the person themself can change their skills.")
 
@@ -207,7 +208,7 @@ def _entry_snapshot(row: PersonSkill) -> dict[str, Any]:
 @transaction.atomic
 def person_skill_add(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     skill: Skill | str,
     direction: str,
@@ -237,7 +238,7 @@ def person_skill_add(
     return row, False
 
 
-def _change(actor: Any, row: PersonSkill, *, level: int, note: str) -> None:
+def _change(actor: Actor, row: PersonSkill, *, level: int, note: str) -> None:
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     if level != row.level:
@@ -260,7 +261,7 @@ def _change(actor: Any, row: PersonSkill, *, level: int, note: str) -> None:
 
 @transaction.atomic
 def person_skill_update(
-    *, actor: Any, person_skill: PersonSkill, level: int, note: str = ""
+    *, actor: Actor, person_skill: PersonSkill, level: int, note: str = ""
 ) -> PersonSkill:
     """Change the level or note of one of the person's own entries."""
     _require_self(actor, person_skill.person)
@@ -275,7 +276,7 @@ def person_skill_update(
 
 
 @transaction.atomic
-def person_skill_remove(*, actor: Any, person_skill: PersonSkill) -> None:
+def person_skill_remove(*, actor: Actor, person_skill: PersonSkill) -> None:
     """Take a skill off the person's list to offer or to learn (only they may)."""
     _require_self(actor, person_skill.person)
     audit_record(
@@ -292,7 +293,7 @@ def person_skill_remove(*, actor: Any, person_skill: PersonSkill) -> None:
 
 @transaction.atomic
 def self_assessment_submit(
-    *, actor: Any, person: Person, ratings: dict[int, int]
+    *, actor: Actor, person: Person, ratings: dict[int, int]
 ) -> SelfAssessment:
     """Record a completed blind-spot questionnaire (only the person may).
 

@@ -17,11 +17,16 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from twoway.core.access import is_htmx, person_required, role_required, safe_next
+from twoway.core.access import (
+    is_htmx,
+    person_required,
+    request_person,
+    role_required,
+    safe_next,
+)
 from twoway.core.forms import form_error_text
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
-from twoway.core.roles import user_person
 from twoway.skills import selectors
 from twoway.skills.exports import skill_map_csv
 from twoway.skills.forms import (
@@ -109,7 +114,7 @@ def skill_suggest(request: HttpRequest) -> HttpResponse:
 def _back(request: HttpRequest, direction: str) -> HttpResponse:
     """Where a form posted without JavaScript returns: ``next`` if it is one of our
     pages, else the list it changed on the person's profile."""
-    return redirect(safe_next(request, reverse("people:me") + f"#{direction}"))
+    return redirect(safe_next(request, reverse("home:me") + f"#{direction}"))
 
 
 def _section_response(
@@ -126,7 +131,7 @@ def _section_response(
         return _back(request, direction)
     if request.POST.get("partial") == "badge":
         return render(request, "skills/_added_badge.html", {"status": status, "error": errors})
-    person = user_person(request.user)
+    person = request_person(request)
     adding = isinstance(form, PersonSkillAddForm)
     context = {
         "direction": direction,
@@ -148,7 +153,7 @@ def person_skill_add_view(request: HttpRequest) -> HttpResponse:
     direction = direction if direction in PersonSkill.Direction.values else "offer"
     status = ""
     if form.is_valid():
-        person = user_person(request.user)
+        person = request_person(request)
         kwargs = {"actor": request.user, "person": person, **form.cleaned_data}
         if (result := _call(form, person_skill_add, **kwargs)) is not None:
             row, created = result
@@ -193,7 +198,7 @@ def skill_directory(request: HttpRequest) -> HttpResponse:
             user=request.user, text=form.cleaned_data["skill"], **form.filters()
         )
     # The filters in use, for links that pick another skill and keep them.
-    keep = {k: v for k, v in request.GET.items() if v and k not in ("skill", "page")}
+    keep = {k: v for k, v in request.GET.dict().items() if v and k not in ("skill", "page")}
     context: dict[str, Any] = {"form": form, "search": search, "keep_query": urlencode(keep)}
     if search.providers is not None:
         context |= paginate(request, search.providers)
@@ -233,7 +238,7 @@ def skill_map(request: HttpRequest) -> HttpResponse:
 
 @person_required
 def self_assessment_take(request: HttpRequest) -> HttpResponse:
-    person = user_person(request.user)
+    person = request_person(request)
     latest = selectors.self_assessment_latest(person=person)
     form = SelfAssessmentForm(
         request.POST or None,
@@ -250,7 +255,7 @@ def self_assessment_take(request: HttpRequest) -> HttpResponse:
 
 @person_required
 def self_assessment_results(request: HttpRequest) -> HttpResponse:
-    result = selectors.blind_spot_proposals(person=user_person(request.user))
+    result = selectors.blind_spot_proposals(person=request_person(request))
     if result["assessment"] is None:
         messages.info(request, "Take the self-assessment first: your suggestions appear here.")
         return redirect("skills:assessment")

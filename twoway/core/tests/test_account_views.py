@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import CAST_PASSWORD
+from twoway.testing import CAST_PASSWORD
 
 
 @pytest.mark.django_db
@@ -90,7 +90,9 @@ def test_password_change_with_a_wrong_old_password_changes_nothing(client, cast)
 def test_password_reset_mails_a_link_that_sets_a_new_password(client, cast):
     client.post(reverse("password_reset"), {"email": "juno@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", mail.outbox[0].body)[1]
+    found = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found[1]
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"]
     response = client.post(

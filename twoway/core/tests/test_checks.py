@@ -45,7 +45,7 @@ def test_behind_a_tls_proxy_without_a_proxy_count_check_deploy_warns(settings):
     [warning] = proxy_count_check(None)
 
     assert isinstance(warning, Warning) and warning.id == "twoway.W001"
-    assert "TRUSTED_PROXY_COUNT" in warning.hint
+    assert "TRUSTED_PROXY_COUNT" in (warning.hint or "")
 
 
 def test_behind_a_tls_proxy_with_a_proxy_count_check_deploy_is_quiet(settings):

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.test import RequestFactory
 
@@ -5,7 +7,7 @@ from twoway.core.client_address import client_address
 
 
 def _request(remote: str = "10.0.0.1", forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)

@@ -23,15 +23,19 @@ SAMPLES = {
 }
 
 
-def _form_classes() -> set[type[forms.BaseForm]]:
+def _form_classes() -> set[type[forms.Form] | type[forms.ModelForm]]:
     for module in pkgutil.walk_packages(twoway.__path__, "twoway."):
         if module.name.rsplit(".", 1)[-1].endswith("forms") and ".tests" not in module.name:
             importlib.import_module(module.name)
-    found, todo = set(), [forms.BaseForm]
+    found: set[type[forms.Form] | type[forms.ModelForm]] = set()
+    todo: list[type[forms.BaseForm]] = [forms.BaseForm]
     while todo:
         for sub in todo.pop().__subclasses__():
             todo.append(sub)
-            if sub.__module__.startswith("twoway."):
+            # Form and ModelForm are the bases that give a class its base_fields.
+            if sub.__module__.startswith("twoway.") and issubclass(
+                sub, (forms.Form, forms.ModelForm)
+            ):
                 found.add(sub)
     return found
 

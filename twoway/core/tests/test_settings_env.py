@@ -54,8 +54,8 @@ def test_email_url_smtps_uses_implicit_tls_on_465():
 
 
 def test_email_url_console_and_file_backends():
-    assert email_settings("console:")["EMAIL_BACKEND"].endswith("console.EmailBackend")
-    assert email_settings("file:var/mail")["EMAIL_FILE_PATH"].endswith("var/mail")
+    assert str(email_settings("console:")["EMAIL_BACKEND"]).endswith("console.EmailBackend")
+    assert str(email_settings("file:var/mail")["EMAIL_FILE_PATH"]).endswith("var/mail")
 
 
 def test_email_url_with_unknown_scheme_fails_loudly():

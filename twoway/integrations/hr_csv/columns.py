@@ -241,20 +241,20 @@ def columns_resolve(
             continue
         if not wanted:
             continue
-        header = wanted if wanted in headers else folded.get(wanted.strip().casefold())
-        if header is None:
+        found = wanted if wanted in headers else folded.get(wanted.strip().casefold())
+        if found is None:
             problems.append((name, f'the file has no column "{wanted}"'))
-        elif header in used:
-            problems.append((name, f'column "{header}" is already used for {used[header]}'))
+        elif found in used:
+            problems.append((name, f'column "{found}" is already used for {used[found]}'))
         else:
-            chosen[name], used[header] = header, name
+            chosen[name], used[found] = found, name
     # Exact names first, so that an "email" column beats an earlier "Mail".
     for lookup in ({name: name for name in _BY_NAME}, _BY_SYNONYM):
         for header in headers:
-            name = lookup.get(header_key(header))
-            if name is None or header in used or name in chosen or name in overrides:
+            column = lookup.get(header_key(header))
+            if column is None or header in used or column in chosen or column in overrides:
                 continue
-            chosen[name], used[header] = header, name
+            chosen[column], used[header] = header, column
     return {name: chosen[name] for name in COLUMN_NAMES if name in chosen}, problems
 
 

@@ -1,13 +1,21 @@
 import pytest
 
 from twoway.core.models import Role
-from twoway.core.testing import UserFactory, grant
-from twoway.matching.tests.scenario import build_pilot, matching_program
+from twoway.matching.services.publish import match_run_publish
+from twoway.matching.tests.scenario import build_pilot, matching_program, run_now
+from twoway.testing import UserFactory, grant
 
 
 @pytest.fixture
 def pilot(cast):
     return build_pilot(cast)
+
+
+@pytest.fixture
+def published(pilot, cast):
+    """The pilot's pairs, published: Juno mentors Sterling, Maya mentors Richard."""
+    match_run_publish(actor=cast.priya, run=run_now(pilot.program, actor=cast.priya))
+    return pilot
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from twoway.core.testing import Cast, OrgUnitFactory, PersonFactory, SkillFactory, UserFactory
 from twoway.matching.models import MatchRun
-from twoway.matching.services import match_run_create, match_run_execute
+from twoway.matching.services.runs import match_run_create, match_run_execute
 from twoway.people.models import OrgUnit, Person
 from twoway.programs.models import Enrollment, EnrollmentTopic, Program, Side
 from twoway.programs.tests.factories import ProgramFactory, RuleFactory
 from twoway.skills.models import Skill
+from twoway.testing import Cast, OrgUnitFactory, PersonFactory, SkillFactory, UserFactory
 
 
 def matching_program(status: str = Program.Status.MATCHING, **fields: Any) -> Program:

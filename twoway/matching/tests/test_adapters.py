@@ -4,12 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from twoway.core.testing import SkillFactory
 from twoway.matching.adapters import FORMAT_BITS, WINDOW_BITS, problem_build
 from twoway.matching.models import ReviewDecision
 from twoway.matching.tests.scenario import enroll, matching_program, person
 from twoway.people.models import OrgUnit, SelfDescription
 from twoway.programs.models import Enrollment, Program
+from twoway.testing import SkillFactory
 
 WINTER = dt.datetime(2026, 1, 15, 12, tzinfo=dt.UTC)
 SUMMER = dt.datetime(2026, 7, 15, 12, tzinfo=dt.UTC)

@@ -3,7 +3,9 @@ from django.core.exceptions import PermissionDenied
 
 from twoway.core.models import AuditEvent
 from twoway.matching.models import MatchRun
-from twoway.matching.services import MatchingError, match_run_create
+from twoway.matching.services.guards import MatchingError
+from twoway.matching.services.publish import match_run_publish
+from twoway.matching.services.runs import match_run_create
 from twoway.matching.tests.scenario import run_now
 from twoway.programs.models import Program
 
@@ -80,8 +82,6 @@ def test_rejects_weights_that_are_not_numbers_in_range(pilot, cast):
 
 
 def test_refuses_once_the_pairs_are_published(pilot, cast):
-    from twoway.matching.services import match_run_publish
-
     match_run_publish(actor=cast.priya, run=run_now(pilot.program, actor=cast.priya))
     pilot.program.refresh_from_db()
 

@@ -3,7 +3,9 @@ from django.core import mail
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.matching.services import MatchingError, match_run_publish, proposal_opt_out
+from twoway.matching.services.guards import MatchingError
+from twoway.matching.services.preview import match_run_share, proposal_opt_out
+from twoway.matching.services.publish import match_run_publish
 from twoway.matching.tests.scenario import run_now
 from twoway.pairs.models import Pair
 from twoway.programs.models import Program
@@ -68,8 +70,6 @@ def test_opted_out_proposals_are_not_published(pilot, cast):
     Program.objects.filter(pk=pilot.program.pk).update(junior_opt_out=True)
     pilot.program.refresh_from_db()
     run = run_now(pilot.program, actor=cast.priya)
-    from twoway.matching.services import match_run_share
-
     match_run_share(actor=cast.priya, run=run)
     proposal_opt_out(actor=cast.juno, proposal=run.proposals.get(mentor=pilot.juno))
 

@@ -9,15 +9,14 @@ import threading
 import pytest
 from django.db import OperationalError, connection
 
-from twoway.matching.services import MatchingError, match_run_publish
-from twoway.matching.tests.scenario import run_now
+from twoway.matching.services.guards import MatchingError
+from twoway.matching.services.publish import match_run_publish
+from twoway.matching.tests.scenario import build_pilot, run_now
 from twoway.pairs.models import Pair
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_publishes_create_the_pairs_once(cast):
-    from twoway.matching.tests.scenario import build_pilot
-
     pilot = build_pilot(cast)
     run = run_now(pilot.program, actor=cast.priya)
     results, errors = [], []

@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from twoway.core.models import RoleGrant
 from twoway.matching.models import MatchRun
+from twoway.matching.services.runs import match_run_create
 from twoway.matching.tests.scenario import run_now
+from twoway.people.models import OrgUnit
 
 
 @pytest.fixture
@@ -82,8 +85,6 @@ def test_review_page_filters_by_name_department_and_score(client, run, cast):
 
     assert "Maya Chen" not in client.get(url, {"q": "juno"}).content.decode()
     assert "Maya Chen" not in client.get(url, {"score_below": "0.0001"}).content.decode()
-    from twoway.people.models import OrgUnit
-
     executive = OrgUnit.objects.get(path="Executive")
     page = client.get(url, {"department": str(executive.uuid)}).content.decode()
     assert "Richard Hale" in page and "Sterling Hayes" not in page
@@ -99,8 +100,6 @@ def test_review_page_queries_do_not_grow_with_the_page(
 
 
 def test_progress_partial_polls_while_running_and_reloads_when_done(client, pilot, cast):
-    from twoway.matching.services import match_run_create
-
     queued = match_run_create(actor=cast.priya, program=pilot.program, inline=True)
     client.force_login(cast.priya)
     url = reverse("matching:run_progress", kwargs={"slug": "reverse-pilot", "uuid": queued.uuid})
@@ -120,8 +119,6 @@ def test_progress_partial_polls_while_running_and_reloads_when_done(client, pilo
 
 
 def test_run_page_without_javascript_offers_a_refresh_link_while_running(client, pilot, cast):
-    from twoway.matching.services import match_run_create
-
     queued = match_run_create(actor=cast.priya, program=pilot.program, inline=True)
     client.force_login(cast.priya)
     url = reverse("matching:run", kwargs={"slug": "reverse-pilot", "uuid": queued.uuid})
@@ -220,8 +217,6 @@ def test_participant_pages_are_not_found_for_a_manager_of_another_program(client
 
 def test_participant_pages_are_not_found_for_people_outside_the_program(client, run, cast):
     client.force_login(cast.ada.person.user)  # an administrator with a person, not enrolled
-    from twoway.core.models import RoleGrant
-
     RoleGrant.objects.filter(user=cast.ada).delete()
     for method, url in participant_urls(run):
         assert getattr(client, method)(url).status_code == 404, url

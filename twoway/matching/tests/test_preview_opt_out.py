@@ -4,12 +4,9 @@ from django.urls import reverse
 
 from twoway.core.models import AuditEvent
 from twoway.matching.models import MatchRun, ReviewDecision
-from twoway.matching.services import (
-    MatchingError,
-    match_run_publish,
-    match_run_share,
-    proposal_opt_out,
-)
+from twoway.matching.services.guards import MatchingError
+from twoway.matching.services.preview import match_run_share, proposal_opt_out
+from twoway.matching.services.publish import match_run_publish
 from twoway.matching.tests.scenario import enroll, person, run_now
 from twoway.pairs.models import Pair
 from twoway.programs.models import Program
@@ -174,4 +171,4 @@ def test_after_publishing_the_preview_leads_to_the_pair(client, shared, pilot, c
     response = client.get(preview_url())
     pair = Pair.objects.get(mentor=pilot.juno)
     assert response.status_code == 302
-    assert response["Location"] == reverse("pairs:detail", kwargs={"uuid": pair.uuid})
+    assert response["Location"] == reverse("home:pair", kwargs={"uuid": pair.uuid})

@@ -3,7 +3,8 @@ from django.urls import reverse
 
 from twoway.core.models import AuditEvent
 from twoway.matching.models import ReviewDecision
-from twoway.matching.services import MatchingError, proposal_swap
+from twoway.matching.services.guards import MatchingError
+from twoway.matching.services.review import proposal_swap
 from twoway.matching.tests.scenario import run_now
 from twoway.programs.models import EnrollmentTopic
 

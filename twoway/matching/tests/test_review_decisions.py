@@ -4,11 +4,8 @@ from django.urls import reverse
 
 from twoway.core.models import AuditEvent
 from twoway.matching.models import MatchRun, ReviewDecision
-from twoway.matching.services import (
-    MatchingError,
-    review_decision_clear,
-    review_decision_set,
-)
+from twoway.matching.services.guards import MatchingError
+from twoway.matching.services.review import review_decision_clear, review_decision_set
 from twoway.matching.tests.scenario import run_now
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from twoway.matching.selectors import run_diff
-from twoway.matching.services import review_decision_set
+from twoway.matching.services.review import review_decision_set
 from twoway.matching.tests.scenario import enroll, person, run_now
 
 

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from twoway import engine
 from twoway.matching.models import MatchRun
 from twoway.programs.models import Program
 
@@ -52,8 +53,6 @@ def test_program_in_the_wrong_status_exits_with_a_clear_message(pilot):
 
 
 def test_a_failing_run_exits_non_zero(pilot, monkeypatch):
-    from twoway import engine
-
     def broken(problem, **kwargs):
         raise engine.EngineInputError("mentor 3 is locked to two mentees")
 

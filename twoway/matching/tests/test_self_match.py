@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from twoway.core.models import AuditEvent
 from twoway.matching.models import MatchRequest
-from twoway.matching.services import (
-    MatchingError,
+from twoway.matching.services.guards import MatchingError
+from twoway.matching.services.self_match import (
     match_request_accept,
     match_request_decline,
     match_request_send,
@@ -179,7 +179,7 @@ def test_the_pages_send_accept_and_show_the_pair(client, program, pilot, cast):
     )
     response = client.post(url)
     pair = Pair.objects.get()
-    assert response["Location"] == reverse("pairs:detail", kwargs={"uuid": pair.uuid})
+    assert response["Location"] == reverse("home:pair", kwargs={"uuid": pair.uuid})
 
 
 def test_someone_elses_request_is_not_found(client, program, pilot, cast):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from twoway.core.models import Role
-from twoway.core.testing import UserFactory, grant
 from twoway.meetings.models import MeetingLog
 from twoway.notifications import selectors, services
 from twoway.notifications.mail import unsubscribe_read, unsubscribe_url
@@ -28,6 +27,7 @@ from twoway.notifications.tests.steps import (
 )
 from twoway.pairs.models import Agreement, Pair, PulseCheckin
 from twoway.pairs.tests.agreements import edit, sign
+from twoway.testing import UserFactory, grant
 
 JUNO, STERLING = "juno@example.org", "sterling@example.org"
 MAYA, RICHARD = "maya@example.org", "richard@example.org"
@@ -132,7 +132,7 @@ def test_each_side_is_asked_to_sign_each_version_once(published):
     to_juno = next(m for m in sent(Kind.AGREEMENT) if m.to == [JUNO])
     assert to_juno.subject == "Your agreement with Sterling Hayes waits for your signature"
     assert "(version 1)" in to_juno.body
-    assert link("pairs:detail", uuid=pair_of(published.juno).uuid) + "#agreement" in to_juno.body
+    assert link("home:pair", uuid=pair_of(published.juno).uuid) + "#agreement" in to_juno.body
     assert reminders_send_due(now=now).sent == 0
 
     agreement = pair_of(published.juno).agreement
@@ -209,7 +209,7 @@ def test_the_managers_of_a_program_with_pairs_at_risk_get_one_digest_a_week(publ
     assert digests[0].subject == "Reverse pilot: 2 pairs at risk this week"
     assert "- Juno Park & Sterling Hayes\n    Agreement unsigned 15 days after the match" in body
     assert "- Maya Chen & Richard Hale" in body
-    assert link("pairs:health", slug=published.program.slug) in body
+    assert link("meetings:health", slug=published.program.slug) in body
 
     mail.outbox.clear()
     reminders_send_due(now=later + timedelta(hours=1))

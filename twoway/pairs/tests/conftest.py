@@ -1,10 +1,10 @@
 import pytest
 
 from twoway.core.models import Role
-from twoway.core.testing import UserFactory, grant
-from twoway.matching.services import match_run_publish
+from twoway.matching.services.publish import match_run_publish
 from twoway.matching.tests.scenario import build_pilot, matching_program, run_now
 from twoway.pairs.models import Pair
+from twoway.testing import UserFactory, grant
 
 
 @pytest.fixture

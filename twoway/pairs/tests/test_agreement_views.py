@@ -49,14 +49,14 @@ def test_both_sign_from_the_pair_page(agreement, published, cast, client):
         assert client.post(url, {"seen_version": 1}).status_code == 302
     agreement.refresh_from_db()
     assert agreement.is_signed and agreement.versions.count() == 1
-    page = client.get(reverse("pairs:detail", kwargs={"uuid": agreement.pair.uuid})).content
+    page = client.get(reverse("home:pair", kwargs={"uuid": agreement.pair.uuid})).content
     assert "Signed by both · version 1" in page.decode()
 
 
 def test_the_manager_sees_where_it_stands_not_what_it_says(agreement, published, cast, client):
     edit(agreement, published.juno, 1, mentor_goals="Get over my fear of the CEO")
     client.force_login(cast.priya)
-    page = client.get(reverse("pairs:detail", kwargs={"uuid": agreement.pair.uuid})).content
+    page = client.get(reverse("home:pair", kwargs={"uuid": agreement.pair.uuid})).content
     page = page.decode()
     assert "Get over my fear" not in page and "not signed" in page
     edit_url = reverse("pairs:agreement", kwargs={"uuid": agreement.pair.uuid})

@@ -23,10 +23,10 @@ def test_the_answer_reaches_the_manager_and_not_the_partner(checkin, published, 
         cursor.execute("SELECT note FROM pairs_pulsecheckin WHERE id = %s", [checkin.pk])
         assert NOTE not in cursor.fetchone()[0]
     client.force_login(cast.priya)
-    board = reverse("pairs:health", kwargs={"slug": published.program.slug})
+    board = reverse("meetings:health", kwargs={"slug": published.program.slug})
     assert NOTE in client.get(board).content.decode()
     client.force_login(cast.sterling)
-    page = client.get(reverse("pairs:detail", kwargs={"uuid": checkin.pair.uuid}))
+    page = client.get(reverse("home:pair", kwargs={"uuid": checkin.pair.uuid}))
     assert NOTE not in page.content.decode()
     assert client.get(reverse("pairs:checkin", kwargs={"uuid": checkin.uuid})).status_code == 404
 
@@ -43,7 +43,7 @@ def test_answering_twice_or_out_of_range_is_refused(checkin, published, cast):
 
 def test_the_page_takes_the_two_answers(checkin, cast, client):
     client.force_login(cast.juno)
-    pair_page = client.get(reverse("pairs:detail", kwargs={"uuid": checkin.pair.uuid}))
+    pair_page = client.get(reverse("home:pair", kwargs={"uuid": checkin.pair.uuid}))
     assert "A two-question check-in is waiting for you" in pair_page.content.decode()
     url = reverse("pairs:checkin", kwargs={"uuid": checkin.uuid})
     assert client.post(url, {"note": "no rating"}).status_code == 200

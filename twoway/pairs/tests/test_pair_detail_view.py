@@ -4,7 +4,7 @@ from twoway.pairs.models import Pair
 
 
 def url_of(pair):
-    return reverse("pairs:detail", kwargs={"uuid": pair.uuid})
+    return reverse("home:pair", kwargs={"uuid": pair.uuid})
 
 
 def test_each_partner_sees_the_other_and_why_they_were_matched(client, published, cast):
@@ -69,7 +69,7 @@ def test_the_program_page_shows_each_partner_the_pair_as_my_programs_does(client
     pair = Pair.objects.get(mentor=published.juno)
     for user, partner in ((cast.juno, "Sterling Hayes"), (cast.sterling, "Juno Park")):
         client.force_login(user)
-        page = client.get(reverse("programs:detail", kwargs={"slug": pair.program.slug}))
+        page = client.get(reverse("home:program", kwargs={"slug": pair.program.slug}))
         body = page.content.decode()
         assert f"<strong>{partner}</strong>" in body
         assert url_of(pair) in body

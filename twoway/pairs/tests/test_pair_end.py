@@ -5,13 +5,13 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from twoway.core.models import AuditEvent, Role
-from twoway.core.testing import grant
 from twoway.meetings.models import Meeting, MeetingChange
-from twoway.meetings.services import PAIR_ENDED
+from twoway.meetings.rules import PAIR_ENDED
 from twoway.meetings.tests.helpers import held, plan
 from twoway.pairs.models import Pair
 from twoway.pairs.services import PairError, pair_end
 from twoway.pairs.signals import pair_ended
+from twoway.testing import grant
 
 REASON = "My new role leaves me no time before summer."
 
@@ -35,10 +35,10 @@ def test_a_partner_ends_the_pair_and_only_managers_read_why(
         assert REASON not in cursor.fetchone()[0]
 
     client.force_login(cast.juno)
-    page = client.get(reverse("pairs:detail", kwargs={"uuid": pair.uuid})).content.decode()
+    page = client.get(reverse("home:pair", kwargs={"uuid": pair.uuid})).content.decode()
     assert "This pair ended" in page and REASON not in page and "Sterling Hayes ended" not in page
     client.force_login(cast.priya)
-    page = client.get(reverse("pairs:detail", kwargs={"uuid": pair.uuid})).content.decode()
+    page = client.get(reverse("home:pair", kwargs={"uuid": pair.uuid})).content.decode()
     assert REASON in page and "Sterling Hayes ended it" in page
 
     to_juno = [m for m in mail.outbox if m.to == [published.juno.email]]

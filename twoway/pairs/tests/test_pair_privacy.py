@@ -29,7 +29,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from twoway.core.models import AuditEvent, Role
-from twoway.core.testing import grant
 from twoway.meetings.models import Meeting
 from twoway.meetings.services import meeting_cancel, meeting_reschedule
 from twoway.meetings.tests.helpers import local_in, log, plan, sign_both
@@ -39,6 +38,7 @@ from twoway.pairs.tests.agreements import edit, sign
 from twoway.programs.models import Program
 from twoway.recognition.models import Recognition
 from twoway.recognition.services import kudos_give
+from twoway.testing import grant
 
 PARTNERS_JS = {"juno", "sterling"}
 PARTNERS_MR = {"maya", "richard"}
@@ -209,20 +209,21 @@ def _urls(program: Program, pairs: Iterable[Pair]) -> list[str]:
     urls = [
         "/",
         reverse("pairs:mine"),
-        reverse("people:me"),
+        reverse("home:me"),
         reverse("people:list"),
         reverse("programs:list"),
-        reverse("programs:mine"),
+        reverse("home:my_programs"),
         reverse("admin:index"),
     ]
-    for name in ("pairs:health", "recognition:program", "programs:detail", "programs:enrollments"):
+    names = ("meetings:health", "recognition:program", "home:program", "programs:enrollments")
+    for name in names:
         urls.append(reverse(name, kwargs={"slug": program.slug}))
     for pair in pairs:
-        for name in ("pairs:detail", "pairs:agreement", "pairs:end", "pairs:rematch"):
+        for name in ("home:pair", "pairs:agreement", "pairs:end", "matching:rematch"):
             urls.append(reverse(name, kwargs={"uuid": pair.uuid}))
         urls.append(reverse("meetings:schedule", kwargs={"uuid": pair.uuid}))
         for person in (pair.mentor, pair.mentee):
-            urls.append(reverse("people:detail", kwargs={"uuid": person.uuid}))
+            urls.append(reverse("home:person", kwargs={"uuid": person.uuid}))
             urls.append(f"/admin/people/person/{person.pk}/change/")
             urls.append(f"/admin/core/user/{person.user_id}/change/")
     for meeting in Meeting.objects.filter(pair__in=pairs):

@@ -20,7 +20,7 @@ def rows(table) -> list[tuple[int, list[str]]]:
 
 def xlsx(*records: list[object]) -> bytes:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     for record in records:
         sheet.append(record)
     buffer = io.BytesIO()
@@ -181,7 +181,7 @@ def test_reads_the_first_worksheet_of_an_xlsx_file():
 
 def test_xlsx_row_numbers_match_the_sheet_when_it_starts_lower_down():
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet["A3"], sheet["B3"] = "employee_id", "name"
     sheet["A4"], sheet["B4"] = "E1", "Ada"
     sheet["A6"], sheet["B6"] = "E2", "Bo"

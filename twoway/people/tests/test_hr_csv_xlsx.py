@@ -72,7 +72,7 @@ def sheet_xml(body: str, prolog: str = "") -> bytes:
 
 def test_reads_values_the_way_a_spreadsheet_shows_them():
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(["Employee ID", "Name", "Hired", "Level", "Score", "Active", "Start", "Hours"])
     sheet.append([1042, "  Ada  ", dt.date(2024, 9, 2), 5.0, 2.5, True, dt.time(9, 30), 1.5])
     sheet.append([1043, "Bo", dt.datetime(2020, 1, 6, 9, 30), 3, None, False, None, None])
@@ -89,10 +89,10 @@ def test_reads_values_the_way_a_spreadsheet_shows_them():
 
 def test_reads_shared_rich_and_escaped_text():
     workbook = openpyxl.Workbook()
-    workbook.active.append(["employee_id", "name", "title"])
+    workbook.worksheets[0].append(["employee_id", "name", "title"])
     bold = InlineFont(b=True)
-    workbook.active.append(
-        ["E1", CellRichText([TextBlock(bold, "Ada"), " Okafor"]), "Head_x0020_of_x005F_x0020_"]
+    workbook.worksheets[0].append(
+        ["E1", CellRichText(TextBlock(bold, "Ada"), " Okafor"), "Head_x0020_of_x005F_x0020_"]
     )
 
     assert rows(saved(workbook)) == [(2, ["E1", "Ada Okafor", "Head of_x0020_"])]
@@ -101,16 +101,16 @@ def test_reads_shared_rich_and_escaped_text():
 def test_dates_of_a_1904_workbook_count_from_1904():
     workbook = openpyxl.Workbook()
     workbook.epoch = CALENDAR_MAC_1904
-    workbook.active.append(["employee_id", "hire_date"])
-    workbook.active.append(["E1", dt.date(2024, 9, 2)])
+    workbook.worksheets[0].append(["employee_id", "hire_date"])
+    workbook.worksheets[0].append(["E1", dt.date(2024, 9, 2)])
 
     assert rows(saved(workbook)) == [(2, ["E1", "2024-09-02"])]
 
 
 def test_reads_the_first_worksheet_even_after_a_chart_sheet():
     workbook = openpyxl.Workbook()
-    workbook.active.append(["employee_id", "name"])
-    workbook.active.append(["E1", "Ada"])
+    workbook.worksheets[0].append(["employee_id", "name"])
+    workbook.worksheets[0].append(["E1", "Ada"])
     workbook.create_chartsheet("Chart", 0)
     workbook.create_sheet("Lookup").append(["not", "this"])
 

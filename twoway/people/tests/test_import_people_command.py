@@ -42,7 +42,8 @@ def test_imports_a_file_and_ends_with_the_summary_line(tmp_path):
     assert failure is None
     assert lines == ["created=2 updated=0 unchanged=0 errors=0"]
     assert "rows/s" in err
-    assert Person.objects.get(employee_id="E2").manager.employee_id == "E1"
+    manager = Person.objects.get(employee_id="E2").manager
+    assert manager is not None and manager.employee_id == "E1"
     assert AuditEvent.objects.get(action="people.import").actor_label == ""
 
 

@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import PersonFactory
 from twoway.integrations.hr_csv import testing
-from twoway.people import importing
+from twoway.people.importing import read as importing
 from twoway.people.models import ImportUpload, Person
+from twoway.testing import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

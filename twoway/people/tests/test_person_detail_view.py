@@ -5,7 +5,7 @@ from django.urls import reverse
 
 
 def _url(person) -> str:
-    return reverse("people:detail", kwargs={"uuid": person.uuid})
+    return reverse("home:person", kwargs={"uuid": person.uuid})
 
 
 @pytest.mark.django_db
@@ -27,13 +27,13 @@ def test_others_get_404_for_someone_else(client, cast, who):
 def test_my_own_page_redirects_to_my_profile(client, cast):
     client.force_login(cast.juno)
     response = client.get(_url(cast.juno.person))
-    assert response.status_code == 302 and response.url == reverse("people:me")
+    assert response.status_code == 302 and response.url == reverse("home:me")
 
 
 @pytest.mark.django_db
 def test_an_unknown_person_is_404(client, cast):
     client.force_login(cast.ada)
-    url = reverse("people:detail", kwargs={"uuid": uuid.uuid4()})
+    url = reverse("home:person", kwargs={"uuid": uuid.uuid4()})
     assert client.get(url).status_code == 404
 
 

@@ -11,9 +11,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import OrgUnitFactory, PersonFactory
-from twoway.people.importing import LINKED_LEVELS, person_import
+from twoway.people.importing.apply import LINKED_LEVELS
+from twoway.people.importing.service import person_import
 from twoway.people.models import LevelLabel, OrgUnit, Person
+from twoway.testing import OrgUnitFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

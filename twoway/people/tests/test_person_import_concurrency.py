@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from twoway.core.models import AuditEvent
-from twoway.people import importing
+from twoway.people.importing import apply as importing
 from twoway.people.models import Person
 from twoway.people.tests.test_person_import import org, run
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from twoway.core.testing import PersonFactory
-from twoway.people.importing import person_import
+from twoway.people.importing.service import person_import
 from twoway.people.models import Person
+from twoway.testing import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from twoway.core.testing import OrgUnitFactory, PersonFactory
+from twoway.testing import OrgUnitFactory, PersonFactory
 
 URL = reverse("people:list")
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-URL = reverse("people:me")
+URL = reverse("home:me")
 
 
 @pytest.mark.django_db

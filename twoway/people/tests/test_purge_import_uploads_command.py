@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from twoway.core.models import AuditEvent
-from twoway.people.import_uploads import import_upload_purge
+from twoway.people.importing.uploads import import_upload_purge
 from twoway.people.models import ImportUpload
 
 pytestmark = pytest.mark.django_db

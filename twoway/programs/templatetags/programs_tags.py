@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import template
+from django import forms, template
 
 from twoway.programs.models import Enrollment, Program
 
@@ -42,16 +42,12 @@ def cadence(program: Program) -> str:
 @register.filter
 def is_choice_group(bound_field: Any) -> bool:
     """Radio buttons and checkbox lists, which get a fieldset and a legend."""
-    from django import forms
-
     return isinstance(bound_field.field.widget, forms.RadioSelect)
 
 
 @register.filter
 def is_wide(bound_field: Any) -> bool:
     """Fields that take a whole row of a form grid."""
-    from django import forms
-
     widget = bound_field.field.widget
     return isinstance(widget, forms.Textarea | forms.RadioSelect | forms.CheckboxInput) or (
         bound_field.name in {"name", "purpose", "reporting_line_depth"}

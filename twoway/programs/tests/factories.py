@@ -33,7 +33,7 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
         model = Enrollment
 
     program = factory.SubFactory(ProgramFactory)
-    person = factory.SubFactory("twoway.core.testing.PersonFactory")
+    person = factory.SubFactory("twoway.testing.PersonFactory")
     role = Enrollment.Role.MENTOR
     status = Enrollment.Status.ENROLLED
 
@@ -43,7 +43,7 @@ class EnrollmentTopicFactory(factory.django.DjangoModelFactory):
         model = EnrollmentTopic
 
     enrollment = factory.SubFactory(EnrollmentFactory)
-    skill = factory.SubFactory("twoway.core.testing.SkillFactory")
+    skill = factory.SubFactory("twoway.testing.SkillFactory")
     direction = EnrollmentTopic.Direction.TEACH
     level = 4
 

@@ -3,7 +3,6 @@ import random
 
 import pytest
 
-from twoway.core.testing import OrgUnitFactory, PersonFactory
 from twoway.people.models import OrgUnit, Person, SelfDescription
 from twoway.programs.eligibility import (
     Criteria,
@@ -17,6 +16,7 @@ from twoway.programs.eligibility import (
 )
 from twoway.programs.models import Program, Side
 from twoway.programs.tests.factories import ProgramFactory, RuleFactory
+from twoway.testing import OrgUnitFactory, PersonFactory
 
 TODAY = dt.date(2026, 11, 24)
 

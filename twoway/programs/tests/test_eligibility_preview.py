@@ -4,11 +4,11 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from twoway.core.testing import PersonFactory
 from twoway.people.models import OrgUnit, SelfDescription
 from twoway.programs import eligibility
 from twoway.programs.eligibility import Criteria, eligibility_preview
 from twoway.programs.tests.factories import ProgramFactory
+from twoway.testing import PersonFactory
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -21,12 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from twoway.core.models import Role
-from twoway.core.testing import OrgUnitFactory, PersonFactory, UserFactory, grant
 from twoway.people.models import Person, SelfDescription
 from twoway.programs.eligibility import Criteria, months_ago
 from twoway.programs.models import Side
 from twoway.programs.services import eligibility_rule_save
 from twoway.programs.tests.factories import open_program
+from twoway.testing import OrgUnitFactory, PersonFactory, UserFactory, grant
 
 GENERATIONS = [value for value, _ in SelfDescription.Generation.choices]
 GENDERS = ["Woman", "Man"]

@@ -3,12 +3,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent, Role
-from twoway.core.testing import grant
 from twoway.people.models import OrgUnit
 from twoway.programs.eligibility import Criteria, program_criteria
 from twoway.programs.models import EligibilityRule, Program
 from twoway.programs.services import ProgramError, eligibility_rule_save
 from twoway.programs.tests.factories import ProgramFactory, RuleFactory
+from twoway.testing import grant
 
 
 def _save(cast, program, side="mentor", actor=None, **criteria):

@@ -4,11 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import SkillFactory
 from twoway.people.models import Person
 from twoway.programs.models import Enrollment, EnrollmentTopic, Program
 from twoway.programs.services import ProgramError, Topic, enrollment_decide, enrollment_join
 from twoway.programs.tests.factories import EnrollmentFactory, open_program
+from twoway.testing import SkillFactory
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent, Role, User
-from twoway.core.testing import PersonFactory, grant
 from twoway.people.models import OrgUnit
 from twoway.programs.models import Enrollment, Program
 from twoway.programs.selectors import invite_plan
@@ -16,6 +15,7 @@ from twoway.programs.tests.factories import (
     RuleFactory,
     open_program,
 )
+from twoway.testing import PersonFactory, grant
 
 
 def _invite(cast, program, side="mentor", department=None, capture=None):

@@ -3,11 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import PersonFactory, PersonSkillFactory, SkillFactory, UserFactory
 from twoway.programs.models import Enrollment, EnrollmentTopic, Program
 from twoway.programs.services import ProgramError, Topic, enrollment_join
 from twoway.programs.tests.factories import EnrollmentFactory, ProgramFactory, RuleFactory
 from twoway.skills.models import PersonSkill
+from twoway.testing import PersonFactory, PersonSkillFactory, SkillFactory, UserFactory
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def test_the_form_adds_a_topic_by_another_word_without_touching_the_profile(
     client.force_login(cast.juno)
     data = {"role": "mentor", "teach_add": "tiktok", "teach_add_level": "4", "learn_add_level": "1"}
     response = client.post(_url(program), data)
-    assert response.status_code == 302 and response.url == reverse("programs:mine")
+    assert response.status_code == 302 and response.url == reverse("home:my_programs")
     assert EnrollmentTopic.objects.get().skill.name == "Short-form video"
     assert not PersonSkill.objects.exists()
 

@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import SkillFactory
 from twoway.programs.models import Enrollment, EnrollmentTopic, Program
 from twoway.programs.services import ProgramError, Topic, enrollment_join, enrollment_withdraw
 from twoway.programs.tests.factories import EnrollmentFactory, open_program
+from twoway.testing import SkillFactory
 
 
 @pytest.mark.django_db

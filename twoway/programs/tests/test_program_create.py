@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent, Role, RoleGrant
-from twoway.core.testing import grant
 from twoway.programs.models import Program
 from twoway.programs.services import ProgramError, program_create
 from twoway.programs.tests.factories import ProgramFactory
+from twoway.testing import grant
 
 
 def _create(cast, actor=None, **fields):

@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent, Role
-from twoway.core.testing import grant
 from twoway.programs.models import Enrollment, Program, Side
 from twoway.programs.services import ProgramError, program_transition
 from twoway.programs.tests.factories import (
@@ -12,6 +11,7 @@ from twoway.programs.tests.factories import (
     RuleFactory,
     open_program,
 )
+from twoway.testing import grant
 
 S = Program.Status
 
@@ -172,5 +172,5 @@ def test_the_pages_never_publish(client, cast):
 def test_the_detail_page_explains_why_an_action_is_not_possible_yet(client, cast):
     program = ProgramFactory(status=S.DRAFT)
     client.force_login(cast.priya)
-    page = client.get(reverse("programs:detail", kwargs={"slug": program.slug})).content.decode()
+    page = client.get(reverse("home:program", kwargs={"slug": program.slug})).content.decode()
     assert "Open enrollment</strong> is not possible yet" in page

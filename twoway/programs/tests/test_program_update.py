@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent, Role
-from twoway.core.testing import grant
 from twoway.programs.models import Enrollment, Program
 from twoway.programs.services import ProgramError, program_update
 from twoway.programs.tests.factories import EnrollmentFactory, ProgramFactory
+from twoway.testing import grant
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ def kudos_url(pair):
 
 
 def pair_url(pair):
-    return reverse("pairs:detail", kwargs={"uuid": pair.uuid})
+    return reverse("home:pair", kwargs={"uuid": pair.uuid})
 
 
 def messages_of(response):

@@ -10,7 +10,7 @@ def test_the_badges_show_on_the_profile(client, completed, published, cast):
         actor=cast.priya, program=published.program, person=published.juno, title="Video champion"
     )
     client.force_login(cast.priya)
-    page = client.get(reverse("people:detail", kwargs={"uuid": published.juno.uuid}))
+    page = client.get(reverse("home:person", kwargs={"uuid": published.juno.uuid}))
 
     body = page.content.decode()
     assert 'id="badges-heading"' in body
@@ -20,7 +20,7 @@ def test_the_badges_show_on_the_profile(client, completed, published, cast):
 
 def test_no_recognition_section_without_badges(client, published, cast):
     client.force_login(cast.priya)
-    page = client.get(reverse("people:detail", kwargs={"uuid": published.juno.uuid}))
+    page = client.get(reverse("home:person", kwargs={"uuid": published.juno.uuid}))
     assert 'id="badges-heading"' not in page.content.decode()
 
 

@@ -3,8 +3,8 @@ from django.core import mail
 
 from twoway.core.models import AuditEvent
 from twoway.meetings.models import Meeting
+from twoway.meetings.progress import pair_complete_if_done
 from twoway.pairs.models import Pair, Reflection
-from twoway.pairs.services import pair_complete_if_done
 from twoway.programs.models import Program
 from twoway.recognition.models import Recognition, side_name
 from twoway.recognition.services import RecognitionError, recognition_award_completion

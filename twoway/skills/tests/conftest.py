@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from twoway.core.testing import SkillFactory
 from twoway.skills.models import Skill
+from twoway.testing import SkillFactory
 
 
 @pytest.fixture

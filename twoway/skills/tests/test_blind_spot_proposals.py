@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from twoway.core.testing import PersonFactory, PersonSkillFactory
 from twoway.skills.models import SelfAssessment, SelfAssessmentAnswer
 from twoway.skills.selectors import (
     LOW_RATING,
@@ -10,6 +9,7 @@ from twoway.skills.selectors import (
     PROVIDER_LEVEL,
     blind_spot_proposals,
 )
+from twoway.testing import PersonFactory, PersonSkillFactory
 
 
 def _assess(person, ratings, when=None):
@@ -138,7 +138,7 @@ def test_without_an_assessment_there_is_nothing_to_propose(cast):
 def test_the_query_count_does_not_grow_with_the_number_of_skills(
     cast, key_skills, django_assert_num_queries
 ):
-    from twoway.core.testing import SkillFactory
+    from twoway.testing import SkillFactory
 
     person = cast.sterling.person
     _teachers(key_skills[0], 3)

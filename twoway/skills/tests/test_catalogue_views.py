@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import PersonFactory, PersonSkillFactory, SkillFactory
 from twoway.skills.models import Skill
+from twoway.testing import PersonFactory, PersonSkillFactory, SkillFactory
 
 LIST = reverse("skills:catalogue")
 CREATE = reverse("skills:create")
@@ -163,6 +163,7 @@ def test_an_administrator_edits_and_deactivates_a_skill(client, cast):
     skill.refresh_from_db()
     assert skill.name == "Podcasts" and not skill.is_active
     event = AuditEvent.objects.get(action="skill.update")
+    assert event.before is not None and event.after is not None
     assert event.before["name"] == "Podcasting" and event.after["is_active"] is False
 
 

@@ -1,15 +1,17 @@
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from twoway.core.audit import REDACTED
 from twoway.core.models import AuditEvent
-from twoway.core.testing import SkillFactory
 from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.services import person_skill_add
+from twoway.testing import SkillFactory
 
 
 def _add(cast, skill="Short-form video", **overrides):
-    fields = {"direction": "offer", "level": 4, "note": ""} | overrides
+    fields: dict[str, Any] = {"direction": "offer", "level": 4, "note": ""} | overrides
     return person_skill_add(actor=cast.juno, person=cast.juno.person, skill=skill, **fields)
 
 
@@ -52,6 +54,7 @@ def test_adding_the_same_skill_again_updates_the_level_instead_of_failing(cast):
     assert not created and row.level == 5 and row.note == "first note"
     assert PersonSkill.objects.count() == 1
     event = AuditEvent.objects.get(action="person_skill.update")
+    assert event.before is not None
     assert event.before["level"] == 2 and event.after == {"level": 5}
 
 

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import PersonSkillFactory
 from twoway.skills.models import PersonSkill
 from twoway.skills.services import person_skill_remove
+from twoway.testing import PersonSkillFactory
 
 
 @pytest.mark.django_db

@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from twoway.core.audit import REDACTED
 from twoway.core.models import AuditEvent
-from twoway.core.testing import PersonSkillFactory
 from twoway.skills.services import person_skill_update
+from twoway.testing import PersonSkillFactory
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from twoway.core.testing import PersonSkillFactory, SkillFactory
 from twoway.skills.models import PersonSkill, Skill
+from twoway.testing import PersonSkillFactory, SkillFactory
 
-ME = reverse("people:me")
+ME = reverse("home:me")
 ADD = reverse("skills:add")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -44,7 +44,7 @@ def test_my_profile_has_both_sections_with_anchors_type_ahead_and_forms(client, 
 def test_someone_elses_profile_lists_their_skills_without_any_form(client, cast):
     PersonSkillFactory(person=cast.juno.person, skill=Skill.objects.get(name="Short-form video"))
     client.force_login(cast.priya)
-    page = client.get(reverse("people:detail", kwargs={"uuid": cast.juno.person.uuid}))
+    page = client.get(reverse("home:person", kwargs={"uuid": cast.juno.person.uuid}))
     html = page.content.decode()
     assert "Short-form video" in html and 'id="offer"' in html and "Can teach" in html
     assert ADD not in html and "/remove/" not in html

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from twoway.core.models import AuditEvent
-from twoway.core.testing import SkillFactory
 from twoway.skills.models import SelfAssessment, SelfAssessmentAnswer
 from twoway.skills.services import self_assessment_submit
+from twoway.testing import SkillFactory
 
 
 def _ratings(skills, *values):

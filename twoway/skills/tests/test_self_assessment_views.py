@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from twoway.core.testing import PersonFactory, PersonSkillFactory
 from twoway.skills.models import PersonSkill, SelfAssessment, Skill
+from twoway.testing import PersonFactory, PersonSkillFactory
 
 TAKE = reverse("skills:assessment")
 RESULTS = reverse("skills:assessment_results")

@@ -21,6 +21,7 @@ def test_an_administrator_adds_a_skill_with_synonyms_and_it_is_audited(cast):
     assert skill.search_text == "podcasting\naudio shows\nspotify"
     event = AuditEvent.objects.get(action="skill.create")
     assert event.actor == cast.ada and event.subject_id == str(skill.uuid)
+    assert event.after is not None
     assert event.after["name"] == "Podcasting" and event.after["is_key"] is True
 
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from twoway.core.testing import PersonFactory, PersonSkillFactory, SkillFactory
 from twoway.skills.models import Skill
+from twoway.testing import PersonFactory, PersonSkillFactory, SkillFactory
 
 URL = reverse("skills:map")
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from twoway.core.testing import PersonFactory, PersonSkillFactory, SkillFactory
 from twoway.skills.models import SelfAssessment, Skill
 from twoway.skills.selectors import (
     person_skill_progress,
@@ -14,6 +13,7 @@ from twoway.skills.selectors import (
     skill_resolve,
     skill_suggest,
 )
+from twoway.testing import PersonFactory, PersonSkillFactory, SkillFactory
 
 
 @pytest.mark.django_db

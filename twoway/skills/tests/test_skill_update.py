@@ -3,9 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from twoway.core.audit import snapshot
 from twoway.core.models import AuditEvent
-from twoway.core.testing import PersonSkillFactory, SkillFactory
 from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.services import SKILL_FIELDS, skill_update
+from twoway.testing import PersonSkillFactory, SkillFactory
 
 
 def _fields(skill, **changes):

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                     actor=None,
                     action="encryption.rotate",
                     subject_type=model._meta.label_lower,
-                    subject_label=model._meta.verbose_name_plural,
+                    subject_label=str(model._meta.verbose_name_plural),
                     after={"rows": count, "fields": fields},
                 )
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")

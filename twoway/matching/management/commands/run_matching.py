@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from twoway.matching.models import MatchRun
-from twoway.matching.services import match_run_create, match_run_execute
+from twoway.matching.services.runs import match_run_create, match_run_execute
 from twoway.programs.models import Program
 
 

@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from twoway.integrations.hr_csv.columns import COLUMN_NAMES
 from twoway.integrations.hr_csv.limits import MAX_UNPACKED_BYTES, size_text
-from twoway.people.importing import ImportReport, RowError, person_import
+from twoway.people.importing.report import ImportReport, RowError
+from twoway.people.importing.service import person_import
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from twoway.people.import_uploads import PENDING_RETENTION, import_upload_purge
+from twoway.people.importing.uploads import PENDING_RETENTION, import_upload_purge
 
 
 class Command(BaseCommand):
