@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the database calls the
 # tests make around it are still synchronous, so Django's guard must stand down.
@@ -49,7 +50,6 @@ def chromium():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message + "; CI=true does not allow skipping browser tests")
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -95,11 +95,3 @@ def phone_page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Work e-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")

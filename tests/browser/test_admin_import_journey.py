@@ -4,9 +4,9 @@ and the corrected file goes in."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.steps import log_in
 from twoway.people.models import Person
-from twoway.testing import CAST_PASSWORD
+from twoway.testing.factories import CAST_PASSWORD
 
 HEADER = "employee_id,name,email,job_title,level,department,manager_id,hire_date\n"
 GOOD = (

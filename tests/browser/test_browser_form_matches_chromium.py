@@ -11,12 +11,13 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.urls import resolve
 
-from tests.browser.conftest import log_in
+from tests.browser.steps import log_in
 from tests.site.browser_form import forms_parse
 from tests.site.edit_forms import EDIT_FORMS
 from tests.site.world import world_build
-from twoway.testing import CAST_PASSWORD
+from twoway.testing.factories import CAST_PASSWORD
 
 
 def _submit_unchanged(page, index: int) -> str:
@@ -54,8 +55,6 @@ def _submit_unchanged(page, index: int) -> str:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_python_reading_of_every_edit_form_matches_chromium(page, cast):
-    from django.urls import resolve
-
     world = world_build(cast)
     # Without htmx, the browser submits each form itself.
     page.route("**/htmx-*.js", lambda route: route.abort())

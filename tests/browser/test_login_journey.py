@@ -1,8 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
-from twoway.testing import CAST_PASSWORD
+from tests.browser.steps import log_in
+from twoway.testing.factories import CAST_PASSWORD
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

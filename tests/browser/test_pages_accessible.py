@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import log_in
+from tests.browser.steps import log_in
 from tests.site.world import world_build
 from twoway.core.models import Role
 from twoway.matching.models import MatchRun
 from twoway.pairs.services import pair_end
-from twoway.testing import CAST_PASSWORD, grant
+from twoway.testing.factories import CAST_PASSWORD, grant
 
 
 def _violations(axe: Axe, page) -> list[str]:

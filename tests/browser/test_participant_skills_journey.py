@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
-from twoway.testing import CAST_PASSWORD, PersonSkillFactory, SkillFactory
+from tests.browser.steps import log_in
+from twoway.testing.factories import CAST_PASSWORD, PersonSkillFactory, SkillFactory
 
 
 @pytest.fixture

@@ -3,8 +3,14 @@ inside their own frame."""
 
 import pytest
 
-from tests.browser.conftest import log_in
-from twoway.testing import CAST_PASSWORD, PersonSkillFactory, SkillFactory
+from tests.browser.steps import log_in
+from twoway.matching.services.publish import match_run_publish
+from twoway.matching.services.runs import match_run_create
+from twoway.pairs.models import Pair
+from twoway.programs import services as programs
+from twoway.programs.eligibility import Criteria
+from twoway.programs.services import Topic
+from twoway.testing.factories import CAST_PASSWORD, PersonSkillFactory, SkillFactory
 
 PAGES = {
     "juno": ["/", "/me/", "/directory/?skill=Negotiation", "/blind-spots/", "/skills/"],
@@ -49,12 +55,6 @@ LONG_SKILL = "Short-form video for business storytelling on social platforms"
 
 
 def _matched_program(cast, name: str, *, publish: bool):
-    from twoway.matching.services.publish import match_run_publish
-    from twoway.matching.services.runs import match_run_create
-    from twoway.programs import services as programs
-    from twoway.programs.eligibility import Criteria
-    from twoway.programs.services import Topic
-
     priya = cast.priya
     program = programs.program_create(
         actor=priya,
@@ -96,8 +96,6 @@ def _matched_program(cast, name: str, *, publish: bool):
 
 
 def _program_pages(cast) -> dict[str, list[str]]:
-    from twoway.pairs.models import Pair
-
     active, published = _matched_program(cast, LONG_NAME, publish=True)
     pending, run = _matched_program(cast, LONG_NAME + " (second round)", publish=False)
     pair = Pair.objects.get(program=active)

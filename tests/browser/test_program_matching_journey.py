@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.steps import log_in
 from twoway.matching.models import MatchRun, ReviewDecision
 from twoway.pairs.models import Pair
 from twoway.programs.models import Enrollment, Program
 from twoway.skills.models import PersonSkill
-from twoway.testing import CAST_PASSWORD, PersonSkillFactory, SkillFactory
+from twoway.testing.factories import CAST_PASSWORD, PersonSkillFactory, SkillFactory
 
 NAME = "Digital Fluency 2025"
 LEARN = PersonSkill.Direction.LEARN

@@ -10,13 +10,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import log_in
+from tests.browser.steps import log_in
 from twoway.matching.services.publish import match_run_publish
-from twoway.matching.tests.scenario import build_pilot, run_now
 from twoway.meetings.models import Meeting
 from twoway.pairs.models import Pair
 from twoway.programs.models import Program
-from twoway.testing import CAST_PASSWORD
+from twoway.testing.cast import build_pilot
+from twoway.testing.factories import CAST_PASSWORD, run_now
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.core import mail
 from django.urls import resolve, reverse
 
@@ -18,6 +19,8 @@ from tests.site.browser_form import Form, forms_parse
 from tests.site.edit_forms import EDIT_FORMS, NOT_EDIT_FORMS, EditForm, url_names
 from tests.site.world import world_build
 from twoway.core.admin_site import TwowayAdminSite
+from twoway.skills.models import SelfAssessment
+from twoway.skills.selectors import self_assessment_ratings
 
 # Rows that record a visit, not a change of data.
 # Apps whose admin pages show logs, with nothing for a person to edit.
@@ -121,8 +124,6 @@ def test_an_edit_form_sent_back_unchanged_changes_nothing(edit: EditForm, csrf_c
 
 def _admin_change_pages(world) -> list[tuple[str, str]]:
     """One change page per model the admin lets an administrator edit."""
-    from django.contrib import admin
-
     site = admin.site
     assert isinstance(site, TwowayAdminSite)
     pages = []
@@ -174,9 +175,6 @@ def test_every_admin_change_form_sent_back_unchanged_changes_nothing(csrf_client
 
 @pytest.mark.django_db
 def test_a_blind_spot_retake_sent_unchanged_records_the_same_answers(csrf_client, cast):
-    from twoway.skills.models import SelfAssessment
-    from twoway.skills.selectors import self_assessment_ratings
-
     world_build(cast)
     csrf_client.force_login(cast.juno)
     page = reverse("skills:assessment")

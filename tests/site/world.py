@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from twoway.matching.services.publish import match_run_publish
-from twoway.matching.tests.scenario import Pilot, build_pilot, enroll, matching_program, run_now
 from twoway.meetings.models import Meeting
 from twoway.meetings.tests.helpers import held, log, plan, sign_both
 from twoway.notifications.models import Kind
@@ -24,7 +23,8 @@ from twoway.programs.models import Program, Side
 from twoway.programs.services import eligibility_rule_save, program_update
 from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.services import person_skill_add, self_assessment_submit, skill_update
-from twoway.testing import Cast, SkillFactory
+from twoway.testing.cast import Cast, Pilot, build_pilot
+from twoway.testing.factories import SkillFactory, enroll, matching_program, run_now
 
 LINES = "First line of what we agreed.\nSecond line, after a break.\n\nA paragraph after a gap."
 

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 
-from twoway.core.audit import audit_record
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.client_address import client_address
 from twoway.core.throttle import password_reset_permitted, username_normalise
 
@@ -41,7 +41,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         with transaction.atomic():
             response = super().form_valid(form)
             # form.user is request.user, known here to be signed in.
-            audit_record(actor=form.user, action="user.password_change", subject=form.user)
+            audit_record(
+                actor=form.user, action=AuditAction.USER_PASSWORD_CHANGE, subject=form.user
+            )
         return response
 
 
@@ -62,5 +64,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
-            audit_record(actor=form.user, action="user.password_reset", subject=form.user)
+            audit_record(actor=form.user, action=AuditAction.USER_PASSWORD_RESET, subject=form.user)
         return response

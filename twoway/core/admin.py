@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from twoway.core.admin_site import AuditedModelAdmin
-from twoway.core.audit import audit_record
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.models import AuditEvent, RoleGrant, User
 
 
@@ -44,14 +44,14 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
                 grant.save()
                 audit_record(
                     actor=request.user,
-                    action="role.grant",
+                    action=AuditAction.ROLE_GRANT,
                     subject=grant.user,
                     after={"role": grant.role},
                 )
             for grant in formset.deleted_objects:
                 audit_record(
                     actor=request.user,
-                    action="role.revoke",
+                    action=AuditAction.ROLE_REVOKE,
                     subject=grant.user,
                     before={"role": grant.role},
                 )

@@ -9,7 +9,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest
 
-from twoway.core.audit import audit_record, snapshot
+from twoway.core.audit import AuditAction, audit_record, snapshot
+from twoway.core.audit_actions import ADMIN_ACTIONS
 from twoway.core.roles import user_is_admin
 from twoway.core.throttle import username_normalise
 
@@ -31,8 +32,16 @@ class TwowayAdminSite(admin.AdminSite):
         return bool(request.user.is_active and user_is_admin(request.user))
 
 
+def _admin_action(obj: Any, verb: str) -> AuditAction:
+    actions = ADMIN_ACTIONS.get(obj._meta.label_lower)
+    if actions is None:
+        raise LookupError(f"{obj._meta.label} has no audit actions: add it to ADMIN_ACTIONS.")
+    return getattr(actions, verb)
+
+
 class AuditedModelAdmin(admin.ModelAdmin):
-    """A model admin whose saves and deletes land in the audit log."""
+    """A model admin whose saves and deletes land in the audit log (the events
+    are listed per model in ``core.audit_actions.ADMIN_ACTIONS``)."""
 
     audit_fields: tuple[str, ...] = ()
 
@@ -61,7 +70,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 after = {k: after[k] for k in changed}
             audit_record(
                 actor=request.user,
-                action=f"{obj._meta.model_name}.{'update' if change else 'create'}",
+                action=_admin_action(obj, "update" if change else "create"),
                 subject=obj,
                 before=before,
                 after=after,
@@ -70,7 +79,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def _audit_delete(self, request: HttpRequest, obj: Any) -> None:
         audit_record(
             actor=request.user,
-            action=f"{obj._meta.model_name}.delete",
+            action=_admin_action(obj, "delete"),
             subject=obj,
             before=snapshot(obj, self._fields(obj)),
         )

@@ -1,4 +1,5 @@
-"""Writing the audit log. Services call ``audit_record`` inside their transaction."""
+"""Writing the audit log. Services call ``audit_record`` inside their transaction,
+with a member of ``AuditAction`` (``core.audit_actions``) saying what happened."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from typing import Any
 from django.db import models, transaction
 
 from twoway.core.actors import Actor, actor_user
+from twoway.core.audit_actions import AuditAction
 from twoway.core.middleware import current_request_id
 from twoway.core.models import AuditEvent
+
+# AuditAction is imported from here by every service that records an event.
+__all__ = ["REDACTED", "AuditAction", "audit_event", "audit_record", "diff", "snapshot"]
 
 REDACTED = "[changed]"
 
@@ -46,10 +51,17 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dic
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
 
 
+def _not_an_action(action: object) -> str:
+    message = f"{action!r} is not an audit action: "
+    if action in AuditAction.values:
+        return message + f"pass AuditAction.{AuditAction(action).name}, not its code."
+    return message + "add it to AuditAction (twoway.core.audit_actions) first."
+
+
 def audit_event(
     *,
     actor: Actor,
-    action: str,
+    action: AuditAction,
     subject: models.Model | None = None,
     subject_type: str = "",
     subject_id: str = "",
@@ -58,6 +70,8 @@ def audit_event(
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """An unsaved audit event (for ``bulk_create`` by bulk services)."""
+    if not isinstance(action, AuditAction):
+        raise ValueError(_not_an_action(action))
     if subject is not None:
         subject_type = subject._meta.label_lower
         subject_id = str(getattr(subject, "uuid", None) or subject.pk)
@@ -79,7 +93,7 @@ def audit_event(
 def audit_record(
     *,
     actor: Actor,
-    action: str,
+    action: AuditAction,
     subject: models.Model | None = None,
     subject_type: str = "",
     subject_id: str = "",

@@ -11,6 +11,17 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from twoway.core.audit_actions import audit_action_field_choices
+
+
+def text_max_length(model: type[models.Model], name: str) -> int:
+    """The length limit of ``model``'s text field ``name``, so that forms and
+    checks refuse what the database would (a field without one is a mistake)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text field with a length limit.")
+    return field.max_length
+
 
 class TwowayModel(models.Model):
     """Base for domain models: an integer key inside, an opaque UUID outside.
@@ -169,7 +180,8 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(max_length=254, blank=True)
-    action = models.CharField(max_length=64, db_index=True)
+    # Stored as the code; shown with its sentence (get_action_display).
+    action = models.CharField(max_length=64, db_index=True, choices=audit_action_field_choices)
     subject_type = models.CharField(max_length=64, blank=True)
     subject_id = models.CharField(max_length=64, blank=True)
     subject_label = models.CharField(max_length=200, blank=True)

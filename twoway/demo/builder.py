@@ -18,19 +18,21 @@ import random
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.models import Role, RoleGrant, User
 from twoway.demo.programs import demo_programs
 from twoway.people.models import LevelLabel, OrgUnit, Person, SelfDescription
 from twoway.skills.models import PersonSkill, SelfAssessment, SelfAssessmentAnswer, Skill
+
+T = TypeVar("T")
 
 DOMAIN = "harbourvale.example"
 BATCH = 5000
@@ -385,7 +387,7 @@ class _Builder:
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def pick_weighted(self, options: list[tuple[object, float]]) -> object:
+    def pick_weighted(self, options: Sequence[tuple[T, float]]) -> T:
         return self.rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
     def unique_email(self, first: str, last: str) -> str:
@@ -668,7 +670,7 @@ class _Builder:
         plan = self.plan_people()
         self.progress(f"planned {len(plan)} people in {len(self.units)} units")
         demo_slots = self._demo_slots(plan)
-        people: list[Person | None] = [None] * len(plan)
+        people: dict[int, Person] = {}  # plan index -> the person inserted for it
         # Insert level by level, top down, so that every manager has a key first.
         by_level: dict[int, list[int]] = defaultdict(list)
         for idx, spec in enumerate(plan):
@@ -697,7 +699,7 @@ class _Builder:
         self.report.seconds = time.perf_counter() - started
         audit_record(
             actor=None,
-            action="demo.seed",
+            action=AuditAction.DEMO_SEED,
             subject_type="demo",
             subject_label="Harbour & Vale demo organisation",
             after={
@@ -715,7 +717,7 @@ class _Builder:
         batch_traits: list[dict],
         plan: list[dict],
         demo_slots: dict[int, DemoUser],
-        people: list,
+        people: dict[int, Person],
     ) -> None:
         skills, descriptions, assessments, answers = [], [], [], []
         for idx, person, traits in zip(chunk, batch_people, batch_traits, strict=True):
@@ -778,7 +780,7 @@ class _Builder:
         ]
 
     def _mark_leavers(
-        self, plan: list[dict], people: list[Person], demo_slots: dict[int, DemoUser]
+        self, plan: list[dict], people: dict[int, Person], demo_slots: dict[int, DemoUser]
     ) -> None:
         """About 4% have left (for retention figures later): people without reports,
         never a demo login."""
@@ -787,13 +789,16 @@ class _Builder:
             drawn = spec["reports"] == 0 and spec["level"] <= 6 and self.rng.random() < 0.04
             if drawn and idx not in demo_slots:
                 person = people[idx]
-                earliest = max(person.hire_date, self.today - dt.timedelta(days=700))
+                hired = person.hire_date
+                if hired is None:  # make_person hires every demo person
+                    continue
+                earliest = max(hired, self.today - dt.timedelta(days=700))
                 span = max(1, (self.today - earliest).days)
                 person.leave_date = earliest + dt.timedelta(days=self.rng.randrange(span))
                 leavers.append(person)
         Person.objects.bulk_update(leavers, ["leave_date"], batch_size=BATCH)
 
-    def _create_logins(self, demo_slots: dict[int, DemoUser], people: list[Person]) -> None:
+    def _create_logins(self, demo_slots: dict[int, DemoUser], people: dict[int, Person]) -> None:
         password = make_password(demo_password(self.seed))
         for idx, demo in demo_slots.items():
             role = demo.role

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from typing import Any
 
 from twoway.core.models import Role, User
 from twoway.demo.relationships import demo_relationships
@@ -80,7 +81,7 @@ def _enroll(
                 )
             )
     Enrollment.objects.bulk_create(enrollments)
-    topics = []
+    topics: list[EnrollmentTopic] = []
     for enrollment in enrollments:
         rows = sorted(skills[enrollment.person_id], key=lambda r: (-r[2], r[0]))
         for profile_direction, direction in TOPIC_DIRECTIONS:
@@ -94,7 +95,9 @@ def _enroll(
     EnrollmentTopic.objects.bulk_create(topics)
 
 
-def _reverse_program(actor: User, sponsor: User | None, *, name: str, purpose: str, **fields):
+def _reverse_program(
+    actor: User, sponsor: User | None, *, name: str, purpose: str, **fields: Any
+) -> Program:
     program = program_create(
         actor=actor,
         name=name,
@@ -120,7 +123,8 @@ def _reverse_program(actor: User, sponsor: User | None, *, name: str, purpose: s
 
 
 def _eligible(program: Program, side: str) -> list[int]:
-    return sorted(eligible_person_ids(program_criteria(program)[side]))
+    criteria = program_criteria(program)[side]
+    return sorted(eligible_person_ids(criteria)) if criteria is not None else []
 
 
 def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from twoway.pairs.services import (
     reflection_write,
 )
 from twoway.people.models import Person
+from twoway.programs.models import Program
 from twoway.recognition.models import Kudos
 from twoway.recognition.services import kudos_give
 
@@ -249,7 +249,7 @@ def _pair_in(state: str, pair: Pair, now: dt.datetime, rng: random.Random) -> No
 
 
 def demo_relationships(
-    *, program: Any, seed: int, now: dt.datetime | None = None
+    *, program: Program, seed: int, now: dt.datetime | None = None
 ) -> dict[str, int]:
     """Put the program's pairs in every state; returns how many pairs are in each."""
     now = now or timezone.now()

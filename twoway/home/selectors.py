@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from twoway.core.actors import RequestUser
 from twoway.core.models import Role
 from twoway.core.roles import MANAGES_SOME_PROGRAM, user_person, user_roles
 from twoway.matching.selectors import enrollments_attach_next_steps
@@ -33,7 +34,7 @@ def role_labels(roles: frozenset[str]) -> list[str]:
     return [ROLE_LABELS[role] for role in sorted(roles, key=order.index)]
 
 
-def my_programs_with_next_steps(*, user: Any) -> MyPrograms:
+def my_programs_with_next_steps(*, user: RequestUser) -> MyPrograms:
     """The user's programs (``programs``), each enrollment with what comes after
     matching: the pair and partner, a proposal to look at, suggestions to choose from."""
     mine = my_programs(user=user)
@@ -43,7 +44,7 @@ def my_programs_with_next_steps(*, user: Any) -> MyPrograms:
     return mine
 
 
-def home_context(user: Any) -> dict[str, Any]:
+def home_context(user: RequestUser) -> dict[str, Any]:
     roles = user_roles(user)
     person = user_person(user)
     # Organisation-wide managers (and administrators) see the organisation's figures;

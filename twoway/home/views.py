@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from twoway.core.access import person_required
-from twoway.core.roles import user_is_person, user_person
+from twoway.core.access import person_required, request_person
+from twoway.core.roles import user_is_person
 from twoway.home.selectors import home_context, my_programs_with_next_steps
 from twoway.matching.selectors import enrollments_attach_next_steps
 from twoway.matching.services.rematch import pair_rematch_side
@@ -59,7 +59,7 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @person_required
 def person_me(request: HttpRequest) -> HttpResponse:
-    person = user_person(request.user)
+    person = request_person(request)
     context = _profile_context(person)
     context["self_descriptions"] = people_selectors.self_description_map(
         user=request.user, person=person
@@ -80,9 +80,9 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return program_manager_page(request, program)
     if relation == program_selectors.SPONSOR:
         return program_sponsor_page(request, program)
-    person = user_person(request.user)
+    person = request_person(request)  # a participant is always a person (program_relation)
     enrollment = program_selectors.enrollment_for_person(program=program, person=person)
-    if person is not None and enrollment is not None:
+    if enrollment is not None:
         # The partner, the preview and the suggestions, as on "My programs".
         enrollments_attach_next_steps(person, [enrollment])
     enrolling = program.status == Program.Status.ENROLLING
@@ -106,7 +106,7 @@ def pair_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     view = pair_selectors.pair_view(user=request.user, pair=pair)
     now = timezone.now()
     agreement = pair.agreement
-    context = {
+    context: dict[str, Any] = {
         "view": view,
         "pair": pair,
         "agreement": agreement,

@@ -31,6 +31,8 @@ from typing import Any
 from django.utils import timezone
 
 from twoway.engine import Constraints, Options, Participant, Problem, Weights
+from twoway.engine.types import Objective
+from twoway.engine.types import Side as EngineSide
 from twoway.matching.models import ReviewDecision
 from twoway.pairs.selectors import pair_live_counts
 from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, current_q
@@ -164,6 +166,20 @@ def weights_from(values: Mapping[str, Any] | None, program: Program) -> Weights:
     return Weights(**merged)
 
 
+def engine_side(side: str | None) -> EngineSide | None:
+    """``side`` as the engine spells it; None for no side or one it does not know."""
+    if side == "mentor":
+        return "mentor"
+    if side == "mentee":
+        return "mentee"
+    return None
+
+
+def engine_objective(objective: str) -> Objective:
+    """The program's objective as the engine spells it (a program holds one of its choices)."""
+    return "most_matched" if objective == Program.Objective.MOST_MATCHED else "best_total"
+
+
 def problem_build(
     program: Program,
     *,
@@ -273,7 +289,7 @@ def problem_build(
 
     constraints = Constraints(
         reporting_line_depth=program.reporting_line_depth,
-        senior_side=program.senior_side,  # type: ignore[arg-type]
+        senior_side=engine_side(program.senior_side),
         min_level_gap=program.min_level_gap,
         must_differ=frozenset(program.must_differ or ()),
         max_time_zone_hours=program.max_time_zone_hours,
@@ -286,7 +302,7 @@ def problem_build(
         mentees=tuple(mentees.values()),
         weights=weights_from(weights, program),
         constraints=constraints,
-        options=Options(objective=program.objective, search="auto"),  # type: ignore[arg-type]
+        options=Options(objective=engine_objective(program.objective), search="auto"),
     )
     return ProgramProblem(problem=problem, mentors=mentors, mentees=mentees)
 

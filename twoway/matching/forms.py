@@ -78,7 +78,9 @@ class ProposalFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = department_choices()
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)  # declared above
+        department.queryset = department_choices()
         self.fields["q"].widget.attrs["type"] = "search"
 
 

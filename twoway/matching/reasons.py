@@ -1,11 +1,9 @@
-"""Why a pair was proposed, why someone was left alone, and why two people
-cannot be paired, in words.
+"""What matching keeps of the engine's explanations, and its words for why
+someone was left alone or why two people cannot be paired.
 
 The engine explains with numbers (topics with levels, lines crossed, rule
-counts); this module turns them into sentences with people's names, e.g.
-"Maya can teach Richard short-form video for business — Maya is at 4,
-Richard at 1". The same words appear on the review page, in the e-mails, on
-the preview page and on the pair's page.
+counts); publishing keeps them on each pair as ``reasons`` (``reasons_from``),
+and ``pairs.reasons.pair_sentences`` says them in words wherever a pair is shown.
 """
 
 from __future__ import annotations
@@ -14,13 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from twoway.engine import MatchedPair, Suggestion
-from twoway.programs.models import LINE_CHOICES
+from twoway.pairs.reasons import LINE_WORDS
 from twoway.skills.models import Skill
 
-LINE_WORDS = {key: label.lower() for key, label in LINE_CHOICES}
-# Lines drawn from consented self-descriptions: participants are never told that
-# their partner differs from them on one of these (only managers see it).
-PRIVATE_LINES = frozenset({"generation", "gender", "background"})
 MAX_TOPICS = 5
 
 UNMATCHED_WORDS = {
@@ -90,58 +84,6 @@ def reasons_from(
         "teaches_back": words(topics.get("teaches_back", ())),
         "crossed": list(crossed),
     }
-
-
-def _join(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _skill_word(name: str) -> str:
-    """A skill name inside a sentence: "Negotiation" -> "negotiation", "AI tools" stays."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
-
-
-def _topic_sentence(teacher: str, learner: str, rows: Sequence[Mapping], back: bool) -> str:
-    first, rest = rows[0], rows[1:]
-    verb = "can teach back" if back else f"can teach {learner}"
-    sentence = (
-        f"{teacher} {verb} {_skill_word(first['skill'])} — {teacher} is at "
-        f"{first['teacher_level']}, {learner} at {first['learner_level']}"
-    )
-    if rest:
-        sentence += "; also " + _join([_skill_word(row["skill"]) for row in rest])
-    return sentence + "."
-
-
-def crossed_sentence(crossed: Sequence[str], *, audience: str = "manager") -> str:
-    lines = [line for line in crossed if audience == "manager" or line not in PRIVATE_LINES]
-    if not lines:
-        return ""
-    return "Crosses " + _join([LINE_WORDS.get(line, line) for line in lines]) + "."
-
-
-def pair_sentences(
-    *, mentor: str, mentee: str, reasons: Mapping[str, Any], audience: str = "manager"
-) -> list[str]:
-    """The reasons as sentences. ``audience`` is "manager" or "participant": a
-    participant is not told about lines drawn from self-descriptions."""
-    sentences = []
-    if reasons.get("teaches"):
-        sentences.append(_topic_sentence(mentor, mentee, reasons["teaches"], back=False))
-    if reasons.get("teaches_back"):
-        sentences.append(_topic_sentence(mentee, mentor, reasons["teaches_back"], back=True))
-    crossed = crossed_sentence(reasons.get("crossed", ()), audience=audience)
-    if crossed:
-        sentences.append(crossed)
-    if not sentences:
-        sentences.append(
-            f"{mentor} and {mentee} fit the program's rules and each other's availability."
-        )
-    return sentences
 
 
 def constraint_words(name: str) -> str:

@@ -18,12 +18,12 @@ from django.http import Http404
 
 from twoway import engine
 from twoway.core.access import object_or_404
+from twoway.core.actors import RequestUser
 from twoway.core.roles import user_person
 from twoway.core.small_groups import min_group_size, suppress_small_groups
-from twoway.matching.adapters import problem_build
+from twoway.matching.adapters import engine_side, problem_build
 from twoway.matching.models import MatchRequest, MatchRun, Proposal, ReviewDecision, UnmatchedEntry
 from twoway.matching.reasons import (
-    pair_sentences,
     reasons_from,
     skill_names,
     topic_ids,
@@ -37,6 +37,7 @@ from twoway.matching.rules import (
     proposal_side_of,
 )
 from twoway.pairs.models import Pair
+from twoway.pairs.reasons import pair_sentences
 from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, unit_subtree_q
 from twoway.programs.eligibility import SHORT_GENERATION, words_key
 from twoway.programs.models import Enrollment, Program, Side
@@ -506,7 +507,9 @@ class PreviewItem:
     partner_opted_out: bool = False
 
 
-def preview_for_user(*, user: Any, program: Program) -> tuple[MatchRun | None, list[PreviewItem]]:
+def preview_for_user(
+    *, user: RequestUser, program: Program
+) -> tuple[MatchRun | None, list[PreviewItem]]:
     """The user's own proposals in the run shared for preview (never anyone
     else's): ``(run, items)``; ``(None, [])`` when nothing is shared."""
     person = user_person(user)
@@ -514,12 +517,12 @@ def preview_for_user(*, user: Any, program: Program) -> tuple[MatchRun | None, l
     if person is None or run is None:
         return None, []
     seeing, opt_out = preview_sides(program)
-    mine = (
+    proposals = (
         run.proposals.filter(Q(mentor=person) | Q(mentee=person))
         .select_related("mentor__department", "mentee__department")
         .order_by("id")
     )
-    mine = [p for p in mine if proposal_side_of(p, person) in seeing]
+    mine = [p for p in proposals if proposal_side_of(p, person) in seeing]
     names = skill_names(set().union(*(topic_ids(p.topics) for p in mine)) if mine else ())
     senior = program.senior_side
     items = []
@@ -545,7 +548,7 @@ def preview_for_user(*, user: Any, program: Program) -> tuple[MatchRun | None, l
     return run, items
 
 
-def preview_sees(*, user: Any, program: Program) -> bool:
+def preview_sees(*, user: RequestUser, program: Program) -> bool:
     """Does this program show the user their proposal before publishing?"""
     person = user_person(user)
     if person is None:
@@ -554,7 +557,7 @@ def preview_sees(*, user: Any, program: Program) -> bool:
     return bool(seeing & set(self_match_sides(program=program, person=person)))
 
 
-def preview_proposal_for_user(*, user: Any, program: Program, uuid: UUID | str) -> Proposal:
+def preview_proposal_for_user(*, user: RequestUser, program: Program, uuid: UUID | str) -> Proposal:
     """One of the user's own proposals in the shared run, else 404."""
     _, items = preview_for_user(user=user, program=program)
     for item in items:
@@ -594,10 +597,11 @@ def suggestion_list(
     excluded = set(existing.values_list("mentor_id", "mentee_id"))
     built = problem_build(program, remaining_capacity=True, excluded=excluded)
     own = built.mentors if side == Side.MENTOR else built.mentees
-    if person.pk not in own:
+    on_side = engine_side(side)
+    if on_side is None or person.pk not in own:
         return []
     try:
-        suggestions = engine.suggest(built.problem, person=person.pk, side=side, limit=limit)
+        suggestions = engine.suggest(built.problem, person=person.pk, side=on_side, limit=limit)
     except engine.EngineInputError:
         return []
     partners = Person.objects.select_related("department").in_bulk([s.partner for s in suggestions])
@@ -712,9 +716,10 @@ def enrollments_attach_next_steps(person: Person, enrollments: list[Enrollment])
     for enrollment in enrollments:
         program = enrollment.program
         enrolled = enrollment.status == Enrollment.Status.ENROLLED
-        enrollment.pairs = pairs.get(program.pk, [])
-        enrollment.preview_open = enrolled and program.pk in shared
-        enrollment.suggestions_open = (
+        # Attached for the template; the model declares no such fields.
+        enrollment.pairs = pairs.get(program.pk, [])  # type: ignore[attr-defined]
+        enrollment.preview_open = enrolled and program.pk in shared  # type: ignore[attr-defined]
+        enrollment.suggestions_open = (  # type: ignore[attr-defined]
             enrolled
             and program.matching_style == Program.MatchingStyle.SELF
             and program.status in SELF_MATCH_STATUSES

@@ -258,18 +258,19 @@ def run_publish(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 # --- participants: preview and opt-out -------------------------------------------------
 
 
-def _participant_program(request: HttpRequest, slug: str) -> Program:
-    """The program, for someone who takes part in it; 404 for anyone else (a
-    manager of another program, a login without a person) alike."""
+def _participant_program(request: HttpRequest, slug: str) -> tuple[Program, Person]:
+    """The program and the person asking, for someone who takes part in it; 404
+    for anyone else (a manager of another program, a login without a person) alike."""
     program, _relation = program_get_for_user(user=request.user, slug=slug)
-    if user_person(request.user) is None:
+    person = user_person(request.user)
+    if person is None:
         raise Http404("No such program")
-    return program
+    return program, person
 
 
 @login_required
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
-    program = _participant_program(request, slug)
+    program, _person = _participant_program(request, slug)
     run, items = selectors.preview_for_user(user=request.user, program=program)
     for item in items:
         if item.is_senior and item.proposal.seen_by_senior_at is None:
@@ -278,7 +279,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         pairs = pair_list_for_user(user=request.user).filter(program=program)
         if pairs:
             return redirect("home:pair", uuid=pairs[0].uuid)
-    context = {"program": program, "run": run, "items": items, "form": OptOutForm()}
+    context: dict[str, Any] = {"program": program, "run": run, "items": items, "form": OptOutForm()}
     context["sees"] = selectors.preview_sees(user=request.user, program=program)
     return render(request, "matching/preview.html", context)
 
@@ -286,7 +287,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def opt_out(request: HttpRequest, slug: str, proposal: str) -> HttpResponse:
-    program = _participant_program(request, slug)
+    program, _person = _participant_program(request, slug)
     row = selectors.preview_proposal_for_user(user=request.user, program=program, uuid=proposal)
     form = OptOutForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -303,8 +304,7 @@ def opt_out(request: HttpRequest, slug: str, proposal: str) -> HttpResponse:
 
 
 def _self_match_program(request: HttpRequest, slug: str) -> tuple[Program, Person, list[str]]:
-    program = _participant_program(request, slug)
-    person = user_person(request.user)
+    program, person = _participant_program(request, slug)
     sides = selectors.self_match_sides(program=program, person=person)
     if program.matching_style != Program.MatchingStyle.SELF or not sides:
         raise Http404("No suggestions here")
@@ -314,7 +314,8 @@ def _self_match_program(request: HttpRequest, slug: str) -> tuple[Program, Perso
 @login_required
 def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     program, person, sides = _self_match_program(request, slug)
-    side = request.GET.get("side") if request.GET.get("side") in sides else sides[0]
+    asked = request.GET.get("side", "")
+    side = asked if asked in sides else sides[0]
     rows = selectors.suggestion_list(program=program, person=person, side=side)
     context = {
         "program": program,

@@ -18,7 +18,9 @@ from twoway.meetings.rules import (
     PROGRESS_LABELS,
     REASON_MAX,
 )
+from twoway.meetings.selectors import LogView
 from twoway.people.models import Person, time_zone_lookup
+from twoway.programs.models import Program
 
 RATING_CHOICES = [
     (5, "5 · excellent"),
@@ -79,9 +81,11 @@ class MeetingForm(forms.Form):
     )
     repeat = forms.IntegerField(label="Repeat as a series of", initial=1)
 
-    def __init__(self, *args: Any, program: Any, with_repeat: bool = True, **kwargs: Any):
+    def __init__(self, *args: Any, program: Program, with_repeat: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        time_zone = self.fields["time_zone"]
+        assert isinstance(time_zone, forms.ChoiceField)  # declared above
+        time_zone.choices = time_zone_choices()
         if with_repeat:
             every = program.weeks_between_sessions
             self.fields["repeat"].widget.attrs.update({"min": 1, "max": Meeting.SERIES_MAX})
@@ -119,7 +123,7 @@ class RescheduleForm(MeetingForm):
         help_text="Your partner reads it.",
     )
 
-    def __init__(self, *args: Any, program: Any, **kwargs: Any):
+    def __init__(self, *args: Any, program: Program, **kwargs: Any):
         super().__init__(*args, program=program, with_repeat=False, **kwargs)
 
     @classmethod
@@ -208,7 +212,7 @@ class LogForm(forms.Form):
         return [self[name] for name in ("topics", "learned", "taught")]
 
     @classmethod
-    def for_log(cls, log: Any, *, goals: list[str], **kwargs: Any) -> LogForm:
+    def for_log(cls, log: MeetingLog | LogView, *, goals: list[str], **kwargs: Any) -> LogForm:
         """The edit form of ``log`` (a log or its ``LogView``), filled in;
         ``goals`` include those it rated (``services.log_goals``)."""
         progress = {entry["goal"]: str(entry["progress"]) for entry in log.goal_progress}

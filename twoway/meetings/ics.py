@@ -75,7 +75,7 @@ def _event(meeting: Meeting, *, cancelled: bool) -> Event:
     organizer = meeting.proposed_by or pair.mentor
     event.add("organizer", _address(organizer))
     for person in (pair.mentor, pair.mentee):
-        event.add("attendee", _address(person, "REQ-PARTICIPANT"), encode=0)
+        event.add("attendee", _address(person, "REQ-PARTICIPANT"), encode=False)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event

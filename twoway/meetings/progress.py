@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from twoway.core.audit import audit_event, audit_record
+from twoway.core.actors import Actor
+from twoway.core.audit import AuditAction, audit_event, audit_record
 from twoway.core.models import AuditEvent
 from twoway.meetings.health import health_facts, live_status, pair_risks
 from twoway.meetings.models import Meeting
@@ -48,7 +48,7 @@ def pair_health_update(*, pairs: Iterable[Pair], now: datetime | None = None) ->
             events.append(
                 audit_event(
                     actor=None,
-                    action="pair.health",
+                    action=AuditAction.PAIR_HEALTH,
                     subject=pair,
                     before={"status": pair.status},
                     after={"status": status, "risks": risks},
@@ -84,7 +84,7 @@ def pair_meetings_logged(pair: Pair) -> int:
 
 
 @transaction.atomic
-def pair_complete_if_done(*, actor: Any, pair: Pair) -> bool:
+def pair_complete_if_done(*, actor: Actor, pair: Pair) -> bool:
     """Complete the pair once its planned meetings are logged by both sides and
     both wrote a closing reflection; ``pair_completed`` then tells recognition
     to award both. True if
@@ -105,7 +105,7 @@ def pair_complete_if_done(*, actor: Any, pair: Pair) -> bool:
     pair.refresh_from_db()
     audit_record(
         actor=actor,
-        action="pair.complete",
+        action=AuditAction.PAIR_COMPLETE,
         subject=pair,
         before={"status": before},
         after={"status": pair.status},

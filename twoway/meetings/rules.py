@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from twoway.core.models import text_max_length
 from twoway.meetings.models import LONGEST_MINUTES, Meeting
 from twoway.pairs.models import Agreement, Pair
 
 DURATION_MIN, DURATION_MAX = 15, LONGEST_MINUTES
-PLACE_MAX = Meeting._meta.get_field("place").max_length
-VIDEO_URL_MAX = Meeting._meta.get_field("video_url").max_length
+PLACE_MAX = text_max_length(Meeting, "place")
+VIDEO_URL_MAX = text_max_length(Meeting, "video_url")
 REASON_MAX = 1000
 RATING_MIN, RATING_MAX = 1, 5
 PROGRESS_MIN, PROGRESS_MAX = 0, 4

@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Min, Prefetch
 from django.http import Http404
 
 from twoway.core.access import object_or_404
+from twoway.core.actors import RequestUser
 from twoway.core.roles import user_person
 from twoway.core.small_groups import is_small
 from twoway.meetings.health import health_facts, live_status, pair_risks
@@ -65,20 +66,20 @@ def _meeting_or_404(uuid: UUID | str) -> Meeting:
     )
 
 
-def meeting_get_for_user(*, user: Any, uuid: UUID | str) -> Meeting:
+def meeting_get_for_user(*, user: RequestUser, uuid: UUID | str) -> Meeting:
     meeting = _meeting_or_404(uuid)
     if pair_readable_by(user, meeting.pair):
         return meeting
     raise Http404("No such meeting")
 
 
-def meeting_get_for_partner(*, user: Any, uuid: UUID | str) -> tuple[Meeting, Person, str]:
+def meeting_get_for_partner(*, user: RequestUser, uuid: UUID | str) -> tuple[Meeting, Person, str]:
     """The meeting, the user's person and their side, for what only the two
     partners may do; 404 for anybody else (managers too)."""
     meeting = _meeting_or_404(uuid)
     person = user_person(user)
     side = meeting.pair.side_of(person)
-    if not side:
+    if person is None or not side:
         raise Http404("No such meeting")
     return meeting, person, side
 
@@ -210,8 +211,9 @@ def _meeting_rows(
     for meeting in meetings:
         row = MeetingRow(meeting)
         if person is None:
-            sides = set(meeting.log_sides)  # type: ignore[attr-defined]
+            sides = set(meeting.log_sides)  # type: ignore[attr-defined]  # set by _meetings_query
         else:
+            # Prefetch(to_attr=...) lists, which django-stubs cannot see.
             mine, theirs = meeting.my_logs, meeting.their_logs  # type: ignore[attr-defined]
             row.mine = _log_view(mine[0], pair, private=True, now=now) if mine else None
             row.theirs = _log_view(theirs[0], pair, private=False, now=now) if theirs else None
@@ -249,6 +251,7 @@ def _meetings_query(
     for meeting_id, side in logs.values_list("meeting_id", "side"):
         sides.setdefault(meeting_id, []).append(side)
     for meeting in result:
+        # Attached for _meeting_rows; the model declares no such field.
         meeting.log_sides = sides.get(meeting.pk, [])  # type: ignore[attr-defined]
     return result
 
@@ -364,7 +367,7 @@ def meeting_view(*, meeting: Meeting, person: Person | None, now: datetime) -> M
         changes=_changes(meetings, pair, partner=bool(side)),
         started=meeting.starts_at <= now,
     )
-    if not side:
+    if person is None or not side:
         return view
     # The services' own rules decide which forms the page offers.
     agreement = Agreement.objects.filter(pair=pair).first()
@@ -390,7 +393,7 @@ def meeting_log_own(*, meeting: Meeting, person: Person) -> tuple[MeetingLog | N
 # --- the health board (program managers) ------------------------------------------------
 
 # The order of the board: the pairs that need a manager first.
-BOARD_ORDER = {
+BOARD_ORDER: dict[str, int] = {
     Pair.Status.AT_RISK: 0,
     Pair.Status.NEW: 1,
     Pair.Status.ACTIVE: 2,

@@ -17,10 +17,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 
-from twoway.core.audit import audit_event, audit_record
+from twoway.core.actors import Actor
+from twoway.core.audit import AuditAction, audit_event, audit_record
 from twoway.core.models import AuditEvent
 from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
 from twoway.meetings.progress import pair_complete_if_done, pair_health_update
@@ -148,7 +149,7 @@ def _invites_on_commit(meeting_ids: list[int], change: str) -> None:
 @transaction.atomic
 def meeting_schedule(
     *,
-    actor: Any,
+    actor: Actor,
     pair: Pair,
     person: Person,
     starts_at_local: datetime,
@@ -214,7 +215,7 @@ def meeting_schedule(
         )
         audit_record(
             actor=actor,
-            action="meeting.schedule",
+            action=AuditAction.MEETING_SCHEDULE,
             subject=meeting,
             after={
                 "starts_at": starts_at.isoformat(),
@@ -233,7 +234,7 @@ def meeting_schedule(
 @transaction.atomic
 def meeting_reschedule(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     person: Person,
     starts_at_local: datetime,
@@ -294,7 +295,7 @@ def meeting_reschedule(
     changed = [name for name in fields if before[name] != fields[name]]
     audit_record(
         actor=actor,
-        action="meeting.reschedule",
+        action=AuditAction.MEETING_RESCHEDULE,
         subject=current,
         before={"starts_at": before["starts_at"].isoformat(), "time_zone": before["time_zone"]},
         after={
@@ -311,7 +312,7 @@ def meeting_reschedule(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Any, meeting: Meeting, person: Person, reason: str) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting, person: Person, reason: str) -> Meeting:
     """``person`` cancels a meeting, saying why; both partners get the
     cancellation. A second cancel, at once or later, changes nothing."""
     current = Meeting.objects.select_related("pair__program").get(pk=meeting.pk)
@@ -346,7 +347,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, person: Person, reason: str)
     )
     audit_record(
         actor=actor,
-        action="meeting.cancel",
+        action=AuditAction.MEETING_CANCEL,
         subject=current,
         before={"status": Meeting.Status.SCHEDULED},
         after={"status": current.status, "side": side, "sequence": current.sequence},
@@ -358,7 +359,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, person: Person, reason: str)
 
 @transaction.atomic
 def meetings_cancel_with_pair(
-    *, actor: Any, pair: Pair, now: datetime | None = None
+    *, actor: Actor, pair: Pair, now: datetime | None = None
 ) -> list[Meeting]:
     """Cancel the meetings still to come of ``pair``, which has ended (called
     through ``pairs.signals.pair_ended``, in the ending's transaction).
@@ -402,7 +403,7 @@ def meetings_cancel_with_pair(
     AuditEvent.objects.bulk_create(
         audit_event(
             actor=actor,
-            action="meeting.cancel",
+            action=AuditAction.MEETING_CANCEL,
             subject=meeting,
             before={"status": Meeting.Status.SCHEDULED},
             after={"status": meeting.status, "pair_ended": True, "sequence": meeting.sequence},
@@ -422,8 +423,8 @@ def _log_fields(
     topics: str,
     learned: str,
     taught: str,
-    goal_progress: Any,
-    rating: Any,
+    goal_progress: Sequence[dict[str, Any]],
+    rating: int,
     shared_notes: str,
     private_notes: str,
 ) -> dict[str, Any]:
@@ -442,7 +443,9 @@ def _log_fields(
     for name, text in texts.items():
         texts[name] = (text or "").strip()
         if len(texts[name]) > MeetingLog.MAX_LENGTH:
-            label = MeetingLog._meta.get_field(name).verbose_name
+            field = MeetingLog._meta.get_field(name)
+            assert isinstance(field, Field)  # a column of the log, not a relation
+            label = field.verbose_name
             raise MeetingError(
                 f"“{label.capitalize()}” is {len(texts[name])} characters long; "
                 f"at most {MeetingLog.MAX_LENGTH} fit."
@@ -475,7 +478,7 @@ def _already_logged(meeting: Meeting, person: Person) -> bool:
 @transaction.atomic
 def meeting_log_write(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     person: Person,
     topics: str,
@@ -512,7 +515,7 @@ def meeting_log_write(
         raise MeetingError(ALREADY_LOGGED) from None
     audit_record(
         actor=actor,
-        action="meeting.log",
+        action=AuditAction.MEETING_LOG,
         subject=log,
         after={
             "meeting": str(meeting.uuid),
@@ -534,7 +537,7 @@ def _day(moment: datetime) -> str:
 @transaction.atomic
 def meeting_log_update(
     *,
-    actor: Any,
+    actor: Actor,
     log: MeetingLog,
     person: Person,
     topics: str,
@@ -579,7 +582,7 @@ def meeting_log_update(
     current.save(update_fields=[*fields, "updated_at"])
     audit_record(
         actor=actor,
-        action="meeting.log_update",
+        action=AuditAction.MEETING_LOG_UPDATE,
         subject=current,
         after={"changed": changed, "rating": current.rating},
     )

@@ -19,12 +19,13 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from twoway.core.mail import site_link
+from twoway.core.models import User
 from twoway.notifications.models import EmailOptOut, Kind
 
 SALT = "twoway.notifications.unsubscribe"
 
 
-def unsubscribe_token(user: Any, kind: str) -> str:
+def unsubscribe_token(user: User, kind: str) -> str:
     """A signed token naming the user (by key) and the kind of e-mail."""
     return signing.dumps({"u": user.pk, "k": kind}, salt=SALT, compress=True)
 
@@ -42,7 +43,7 @@ def unsubscribe_read(token: str) -> tuple[int, str] | None:
     return data["u"], str(data["k"])
 
 
-def unsubscribe_url(user: Any, kind: str) -> str:
+def unsubscribe_url(user: User, kind: str) -> str:
     return site_link("notifications:unsubscribe", token=unsubscribe_token(user, kind))
 
 
@@ -56,7 +57,7 @@ def reminder_message_id(key: str) -> str:
 
 
 def user_wants(
-    user: Any, kind: str, *, opt_outs: Collection[tuple[int, str]] | None = None
+    user: User | None, kind: str, *, opt_outs: Collection[tuple[int, str]] | None = None
 ) -> bool:
     """False when ``user`` switched ``kind`` off (or has no usable address).
     ``opt_outs``: the (user key, kind) opt-outs already read, when deciding for
@@ -70,7 +71,7 @@ def user_wants(
 
 def notice_message(
     *,
-    user: Any,
+    user: User,
     kind: str,
     subject: str,
     template: str,
@@ -107,16 +108,16 @@ def notice_message(
 
 def notice_send(
     *,
-    user: Any,
+    user: User | None,
     kind: str,
     subject: str,
     template: str,
     context: dict[str, Any],
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
 ) -> bool:
-    """Send the e-mail now unless ``user`` switched ``kind`` off; True if sent.
-    Templates end with ``{% include "notifications/_footer.txt" %}``."""
-    if not user_wants(user, kind):
+    """Send the e-mail now unless ``user`` switched ``kind`` off (or there is no
+    ``user``); True if sent. Templates end with ``{% include "notifications/_footer.txt" %}``."""
+    if user is None or not user_wants(user, kind):
         return False
     message = notice_message(
         user=user,

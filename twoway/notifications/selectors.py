@@ -44,7 +44,7 @@ class Reminder:
 
     key: str
     kind: str
-    user: Any
+    user: User | None  # None: a person without a login, who is not written to
     subject: str
     context: dict[str, Any] = field(default_factory=dict)
     link: tuple[str, dict[str, Any]] | None = None
@@ -209,7 +209,7 @@ def risk_digests(now: datetime) -> list[Reminder]:
     if not at_risk:
         return []
     year, week, _ = timezone.localdate(now).isocalendar()
-    reminders = []
+    reminders: list[Reminder] = []
     for program_id, users in program_manager_users(at_risk).items():
         pairs = at_risk[program_id]
         program = pairs[0].program
@@ -306,13 +306,13 @@ def notices_given_up() -> QuerySet[Notice]:
     )
 
 
-def email_opt_outs(*, users: Iterable[Any]) -> set[tuple[int, str]]:
+def email_opt_outs(*, users: Iterable[User | None]) -> set[tuple[int, str]]:
     """The (user key, kind) of every kind ``users`` switched off, in one query."""
     ids = {user.pk for user in users if user is not None}
     return set(EmailOptOut.objects.filter(user_id__in=ids).values_list("user_id", "kind"))
 
 
-def email_kinds_enabled(*, user: Any) -> set[str]:
+def email_kinds_enabled(*, user: User) -> set[str]:
     """The kinds of e-mail ``user`` has not switched off."""
     off = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
     return set(Kind.values) - off

@@ -30,7 +30,6 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -39,8 +38,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import site_link
+from twoway.core.models import User
 from twoway.meetings.progress import pairs_health_refresh
 from twoway.notifications import selectors
 from twoway.notifications.mail import notice_message, reminder_message_id, user_wants
@@ -358,6 +359,7 @@ def _close(connection: BaseEmailBackend) -> None:
 
 
 def _message(reminder: Reminder) -> EmailMessage:
+    assert reminder.user is not None  # reminder_send skips a reminder without a user
     context = dict(reminder.context)
     if reminder.link is not None:
         name, kwargs = reminder.link
@@ -378,10 +380,11 @@ def _message(reminder: Reminder) -> EmailMessage:
 
 
 @transaction.atomic
-def email_preferences_set(*, actor: Any, user: Any, enabled: Iterable[str]) -> None:
+def email_preferences_set(*, actor: Actor, user: User, enabled: Iterable[str]) -> None:
     """Switch off every kind of e-mail not in ``enabled`` for ``user``, and on
     the rest. Only the user themself may; unknown kinds are refused."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+    account = actor_user(actor)
+    if account is None or account.pk != user.pk:
         raise PermissionDenied("Only you can choose which e-mails you receive.")
     enabled = set(enabled)
     unknown = sorted(enabled - set(Kind.values))
@@ -400,7 +403,7 @@ def email_preferences_set(*, actor: Any, user: Any, enabled: Iterable[str]) -> N
     )
     audit_record(
         actor=actor,
-        action="email.preferences",
+        action=AuditAction.EMAIL_PREFERENCES,
         subject=user,
         before={"off": sorted(before)},
         after={"off": sorted(off)},
@@ -408,7 +411,7 @@ def email_preferences_set(*, actor: Any, user: Any, enabled: Iterable[str]) -> N
 
 
 @transaction.atomic
-def email_unsubscribe(*, token: str) -> tuple[Any, str] | None:
+def email_unsubscribe(*, token: str) -> tuple[User, str] | None:
     """Switch off the kind of e-mail a signed unsubscribe token names, for the
     user it names (no login: the signature is the authority). Returns (user,
     kind), or None for a token that is not ours. Doing it twice changes nothing."""
@@ -419,5 +422,7 @@ def email_unsubscribe(*, token: str) -> tuple[Any, str] | None:
     # get_or_create also answers the same link clicked twice at once.
     _, created = EmailOptOut.objects.get_or_create(user=user, kind=kind)
     if created:
-        audit_record(actor=None, action="email.unsubscribe", subject=user, after={"off": [kind]})
+        audit_record(
+            actor=None, action=AuditAction.EMAIL_UNSUBSCRIBE, subject=user, after={"off": [kind]}
+        )
     return user, kind

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from twoway.core.actors import actor_user
 from twoway.notifications import selectors, services
 from twoway.notifications.forms import EmailPreferencesForm
 from twoway.notifications.models import Kind
@@ -35,14 +36,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def preferences_edit(request: HttpRequest) -> HttpResponse:
-    enabled = selectors.email_kinds_enabled(user=request.user)
+    user = actor_user(request.user)
+    assert user is not None  # login_required lets only a signed-in user in
+    enabled = selectors.email_kinds_enabled(user=user)
     # Not ``request.POST or None``: with every box unticked, a POST can be empty.
     data = request.POST if request.method == "POST" else None
     form = EmailPreferencesForm(data, enabled=enabled)
     if request.method == "POST" and form.is_valid():
-        services.email_preferences_set(
-            actor=request.user, user=request.user, enabled=form.enabled_kinds()
-        )
+        services.email_preferences_set(actor=request.user, user=user, enabled=form.enabled_kinds())
         messages.success(request, "Saved your e-mail settings.")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences_edit.html", {"form": form})

@@ -7,13 +7,13 @@ managers may open a pair; anybody else gets a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from twoway.core.access import object_or_404
+from twoway.core.actors import RequestUser
 from twoway.core.roles import user_manages_program, user_person
 from twoway.pairs.models import AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.pairs.reasons import pair_sentences
@@ -21,13 +21,13 @@ from twoway.people.models import Person
 from twoway.programs.models import Program
 
 
-def pair_readable_by(user: Any, pair: Pair) -> bool:
+def pair_readable_by(user: RequestUser, pair: Pair) -> bool:
     """May ``user`` open ``pair`` (and its meetings)? Its two partners and the
     program's managers may; each page then shows the managers less."""
     return bool(pair.side_of(user_person(user))) or user_manages_program(user, pair.program)
 
 
-def pair_get_for_user(*, user: Any, uuid: UUID | str) -> Pair:
+def pair_get_for_user(*, user: RequestUser, uuid: UUID | str) -> Pair:
     pair = object_or_404(
         Pair.objects.select_related(
             "program", "mentor__department", "mentee__department", "match_run"
@@ -40,7 +40,7 @@ def pair_get_for_user(*, user: Any, uuid: UUID | str) -> Pair:
     raise Http404("No such pair")
 
 
-def pair_get_for_partner(*, user: Any, uuid: UUID | str) -> tuple[Pair, Person, str]:
+def pair_get_for_partner(*, user: RequestUser, uuid: UUID | str) -> tuple[Pair, Person, str]:
     """The pair, the user's person and their side ("mentor" / "mentee"), for
     what only the two partners may do or read; 404 for anybody else (managers too)."""
     pair = object_or_404(
@@ -48,12 +48,12 @@ def pair_get_for_partner(*, user: Any, uuid: UUID | str) -> tuple[Pair, Person, 
     )
     person = user_person(user)
     side = pair.side_of(person)
-    if not side:
+    if person is None or not side:
         raise Http404("No such pair")
     return pair, person, side
 
 
-def pair_list_for_user(*, user: Any) -> QuerySet[Pair]:
+def pair_list_for_user(*, user: RequestUser) -> QuerySet[Pair]:
     """The user's own pairs, in every program, newest first."""
     person = user_person(user)
     if person is None:
@@ -84,7 +84,7 @@ class PairView:
     sentences: list[str]
 
 
-def pair_view(*, user: Any, pair: Pair) -> PairView:
+def pair_view(*, user: RequestUser, pair: Pair) -> PairView:
     """The pair as the viewer sees it: their partner and why (a manager sees
     both people and every line the pair crosses)."""
     person = user_person(user)
@@ -95,7 +95,7 @@ def pair_view(*, user: Any, pair: Pair) -> PairView:
         reasons=pair.reasons,
         audience="participant" if side else "manager",
     )
-    if not side:
+    if person is None or not side:
         return PairView(pair, None, None, "", sentences)
     return PairView(pair, person, pair.partner_of(person), side, sentences)
 
@@ -112,7 +112,7 @@ def checkin_answers(*, program: Program, limit: int = 50) -> list[PulseCheckin]:
 # --- what the two partners share ---------------------------------------------------------
 
 
-def checkin_get_for_person(*, user: Any, uuid: UUID | str) -> PulseCheckin:
+def checkin_get_for_person(*, user: RequestUser, uuid: UUID | str) -> PulseCheckin:
     """A check-in, for the person it asks alone; 404 for anybody else."""
     checkin = object_or_404(
         PulseCheckin.objects.select_related("pair__program", "pair__mentor", "pair__mentee"),

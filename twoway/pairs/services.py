@@ -8,7 +8,7 @@ path (self-match) and the rules both share.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.actors import Actor
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import mail_on_commit, site_link
 from twoway.pairs.models import Agreement, AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.pairs.signals import agreement_signed, pair_ended, reflection_written
@@ -53,7 +54,7 @@ def pair_room_problem(*, program: Program, mentor: Person, mentee: Person) -> st
 @transaction.atomic
 def pair_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     mentor: Person,
     mentee: Person,
@@ -90,7 +91,7 @@ def pair_create(
         raise PairError(f"{mentee.name} already has a mentor in this program.") from None
     audit_record(
         actor=actor,
-        action="pair.create",
+        action=AuditAction.PAIR_CREATE,
         subject=pair,
         after={"origin": origin, "mentor": str(mentor.uuid), "mentee": str(mentee.uuid)},
     )
@@ -162,20 +163,20 @@ def agreements_create(*, program: Program, pairs: list[Pair]) -> None:
 
 
 @transaction.atomic
-def agreement_create(*, actor: Any, pair: Pair) -> Agreement:
+def agreement_create(*, actor: Actor, pair: Pair) -> Agreement:
     """The pair's agreement, from the program's template (once; later calls return it)."""
     agreement, created = Agreement.objects.get_or_create(
         pair=pair, defaults=agreement_defaults(pair.program)
     )
     if created:
-        audit_record(actor=actor, action="agreement.create", subject=agreement)
+        audit_record(actor=actor, action=AuditAction.AGREEMENT_CREATE, subject=agreement)
     return agreement
 
 
 @transaction.atomic
 def agreement_update(
     *,
-    actor: Any,
+    actor: Actor,
     agreement: Agreement,
     person: Person,
     seen_version: int,
@@ -215,7 +216,7 @@ def agreement_update(
     current.refresh_from_db()
     audit_record(
         actor=actor,
-        action="agreement.update",
+        action=AuditAction.AGREEMENT_UPDATE,
         subject=current,
         before={"version": seen_version, "parts": sorted(changed)},
         after={"version": current.version},
@@ -225,7 +226,7 @@ def agreement_update(
 
 @transaction.atomic
 def agreement_sign(
-    *, actor: Any, agreement: Agreement, person: Person, seen_version: int
+    *, actor: Actor, agreement: Agreement, person: Person, seen_version: int
 ) -> Agreement:
     """``person`` signs the version they read. Signing an outdated version is
     refused; signing twice changes nothing. When both have signed the current
@@ -240,7 +241,7 @@ def agreement_sign(
         current.save(update_fields=[field, "updated_at"])
         audit_record(
             actor=actor,
-            action="agreement.sign",
+            action=AuditAction.AGREEMENT_SIGN,
             subject=current,
             after={"version": seen_version, "side": side},
         )
@@ -264,7 +265,7 @@ NOTE_MAX = 2000
 
 
 @transaction.atomic
-def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
+def pair_end(*, actor: Actor, pair: Pair, person: Person, reason: str) -> Pair:
     """``person`` ends the pair early. The reason goes to the program's managers
     only; the partner is told the pair ended, never why nor by whom. Ending
     twice (a double submit) is refused and changes nothing.
@@ -292,7 +293,7 @@ def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
     pair.refresh_from_db()
     audit_record(
         actor=actor,
-        action="pair.end",
+        action=AuditAction.PAIR_END,
         subject=pair,
         before={"status": before},
         after={"status": pair.status, "side": side},
@@ -323,7 +324,7 @@ def pair_end(*, actor: Any, pair: Pair, person: Person, reason: str) -> Pair:
 
 @transaction.atomic
 def reflection_write(
-    *, actor: Any, pair: Pair, person: Person, changed: str, differently: str
+    *, actor: Actor, pair: Pair, person: Person, changed: str, differently: str
 ) -> Reflection:
     """``person``'s closing reflection (once; their partner reads it, managers
     do not). The pair completes when its meetings are logged and both reflected."""
@@ -344,7 +345,7 @@ def reflection_write(
             )
     except IntegrityError:
         raise PairError("You already wrote your closing reflection.") from None
-    audit_record(actor=actor, action="reflection.write", subject=pair)
+    audit_record(actor=actor, action=AuditAction.REFLECTION_WRITE, subject=pair)
     reflection_written.send(sender=Reflection, reflection=reflection, actor=actor)
     return reflection
 
@@ -352,7 +353,7 @@ def reflection_write(
 # --- pulse check-ins -------------------------------------------------------------------
 
 
-def checkin_round_due(published: datetime, today: Any) -> int:
+def checkin_round_due(published: datetime, today: date) -> int:
     """How many check-in rounds are due by ``today`` for a pair published then:
     day 30, then every 60 days."""
     days = (today - published.date()).days
@@ -377,6 +378,7 @@ def pulse_checkins_create_due(*, now: datetime | None = None) -> int:
     for pair_id, mentor_id, mentee_id, published in Pair.objects.filter(
         status__in=Pair.LIVE, published_at__isnull=False
     ).values_list("pk", "mentor_id", "mentee_id", "published_at"):
+        assert published is not None  # the query leaves out pairs not published
         due = checkin_round_due(published, today)
         if not due:
             continue
@@ -395,7 +397,7 @@ def pulse_checkins_create_due(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def checkin_answer(
-    *, actor: Any, checkin: PulseCheckin, person: Person, quality: int, note: str = ""
+    *, actor: Actor, checkin: PulseCheckin, person: Person, quality: int, note: str = ""
 ) -> PulseCheckin:
     """``person`` answers their check-in (once). The answer reaches the
     program's managers only, never the partner."""
@@ -414,6 +416,9 @@ def checkin_answer(
         raise PairError("You already answered this check-in. Thank you!")
     checkin.refresh_from_db()
     audit_record(
-        actor=actor, action="checkin.answer", subject=checkin, after={"round": checkin.round}
+        actor=actor,
+        action=AuditAction.CHECKIN_ANSWER,
+        subject=checkin,
+        after={"round": checkin.round},
     )
     return checkin

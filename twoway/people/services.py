@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from twoway.core.actors import Actor
-from twoway.core.audit import audit_record
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import mail_on_commit, password_link
 from twoway.core.models import Role, User
 from twoway.core.roles import user_has_role, user_is_person
@@ -60,12 +60,12 @@ def person_self_description_set(
         return existing
     if existing is None:
         sd = SelfDescription.objects.create(person=person, kind=kind, value=value)
-        action = "self_description.consent"
+        action = AuditAction.SELF_DESCRIPTION_CONSENT
     else:
         existing.value = value
         existing.consented_at = timezone.now()
         existing.save(update_fields=["value", "consented_at", "updated_at"])
-        sd, action = existing, "self_description.update"
+        sd, action = existing, AuditAction.SELF_DESCRIPTION_UPDATE
     # The value itself never enters the audit log: only that it changed.
     audit_record(actor=actor, action=action, subject=person, after={"kind": kind})
     return sd
@@ -79,7 +79,10 @@ def person_self_description_withdraw(*, actor: Actor, person: Person, kind: str)
     deleted, _ = SelfDescription.objects.filter(person=person, kind=kind).delete()
     if deleted:
         audit_record(
-            actor=actor, action="self_description.withdraw", subject=person, before={"kind": kind}
+            actor=actor,
+            action=AuditAction.SELF_DESCRIPTION_WITHDRAW,
+            subject=person,
+            before={"kind": kind},
         )
     return bool(deleted)
 
@@ -106,7 +109,7 @@ def person_invite(*, actor: Actor, person: Person) -> User:
         person.save(update_fields=["user", "updated_at"])
     audit_record(
         actor=actor,
-        action="person.invite",
+        action=AuditAction.PERSON_INVITE,
         subject=person,
         after={"user": user.email, "account_created": created},
     )

@@ -6,10 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from twoway.core.access import person_required, role_required
+from twoway.core.access import person_required, request_person, role_required
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
-from twoway.core.roles import user_person
 from twoway.people import selectors
 from twoway.people.forms import PersonFilterForm, SelfDescriptionForm
 from twoway.people.models import SelfDescription
@@ -39,7 +38,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @person_required
 def self_description_edit(request: HttpRequest) -> HttpResponse:
-    person = user_person(request.user)
+    person = request_person(request)
     form = SelfDescriptionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That form was not complete; nothing was changed.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -25,7 +25,7 @@ from twoway.core.small_groups import min_group_size
 from twoway.people.models import OrgUnit, Person, SelfDescription, current_q, unit_subtree_q
 from twoway.programs.models import EligibilityRule, Enrollment, Program, Side
 
-SHORT_GENERATION = {
+SHORT_GENERATION: dict[str, str] = {
     SelfDescription.Generation.GEN_Z: "Gen Z",
     SelfDescription.Generation.MILLENNIAL: "Millennial",
     SelfDescription.Generation.GEN_X: "Gen X",
@@ -570,14 +570,14 @@ def eligibility_preview(
     if self_clauses:
         shares = _shares()
         estimate = float(preview.hr_total)
-        for clause in self_clauses:
+        for self_clause in self_clauses:
             if shares.population:
-                estimate *= shares.admitted(clause, min_group) / shares.population
+                estimate *= shares.admitted(self_clause, min_group) / shares.population
             else:
                 estimate = 0.0
             preview.steps.append(
                 PreviewStep(
-                    clause.label, running=preview_round(estimate, min_group), estimated=True
+                    self_clause.label, running=preview_round(estimate, min_group), estimated=True
                 )
             )
     return preview
@@ -635,7 +635,7 @@ def unit_contains(outer: OrgUnit, inner: OrgUnit) -> bool:
     return inner.pk == outer.pk or inner.path.startswith(outer.path + "/")
 
 
-def _single(values: Iterable[str], key=words_key) -> str | None:
+def _single(values: Iterable[str], key: Callable[[str], str] = words_key) -> str | None:
     keys = {key(v) for v in values}
     return next(iter(keys)) if len(keys) == 1 else None
 

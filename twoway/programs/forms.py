@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 from django.db.models.functions import Lower
@@ -23,7 +24,7 @@ from twoway.programs.models import (
 from twoway.programs.selectors import sponsor_choices
 from twoway.programs.services import PROGRAM_FIELDS, Topic
 from twoway.skills.forms import LEVEL_FIELD_CHOICES
-from twoway.skills.models import PersonSkill
+from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.selectors import skill_did_you_mean, skill_resolve
 
 REPORTING_LINE_CHOICES = [
@@ -80,7 +81,7 @@ class ProgramForm(forms.Form):
     )
     sponsor = SponsorField(
         label="Executive sponsor",
-        queryset=User.objects.none(),
+        queryset=sponsor_choices(),
         required=False,
         empty_label="No sponsor yet",
         help_text="Someone who holds the sponsor role. They see the program’s figures, "
@@ -241,14 +242,19 @@ class ProgramForm(forms.Form):
         "by commas. They manage this program only.",
     )
 
-    def __init__(self, data: Any = None, *, program: Program | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        program: Program | None = None,
+        **kwargs: Any,
+    ):
         if program is not None:
             initial = {name: getattr(program, name) for name in PROGRAM_FIELDS}
             for part in TEMPLATE_PARTS:
                 initial[f"agreement_{part}"] = program.agreement_template.get(part, "")
             kwargs.setdefault("initial", initial)
         super().__init__(data, **kwargs)
-        self.fields["sponsor"].queryset = sponsor_choices()
         if program is not None:
             del self.fields["managers"]  # managed on the program's page
 
@@ -319,7 +325,7 @@ class RuleForm(forms.Form):
     )
     departments_included = UnitChoiceField(
         label="Only these departments",
-        queryset=OrgUnit.objects.none(),
+        queryset=OrgUnit.objects.order_by("path"),
         to_field_name="uuid",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -327,7 +333,7 @@ class RuleForm(forms.Form):
     )
     departments_excluded = UnitChoiceField(
         label="Except these departments",
-        queryset=OrgUnit.objects.none(),
+        queryset=OrgUnit.objects.order_by("path"),
         to_field_name="uuid",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -353,7 +359,13 @@ class RuleForm(forms.Form):
         help_text="Tags separated by commas; having any one of them admits a person.",
     )
 
-    def __init__(self, data: Any = None, *, criteria: Criteria | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        criteria: Criteria | None = None,
+        **kwargs: Any,
+    ):
         if criteria is not None:
             kwargs.setdefault(
                 "initial",
@@ -370,12 +382,10 @@ class RuleForm(forms.Form):
                 },
             )
         super().__init__(data, **kwargs)
-        units = OrgUnit.objects.order_by("path")
-        self.fields["departments_included"].queryset = units
-        self.fields["departments_excluded"].queryset = units
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors:
             for name, message in rule_problems(self.criteria()).items():
                 self.add_error(name, message)
@@ -456,7 +466,7 @@ class DecisionForm(forms.Form):
 
 # --- joining ---------------------------------------------------------------------------
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {
     Enrollment.Role.MENTOR: "Mentor: I will share what I know",
     Enrollment.Role.MENTEE: "Mentee: I want to learn",
     Enrollment.Role.BOTH: "Both: I will teach and learn",
@@ -508,7 +518,7 @@ class EnrollmentForm(forms.Form):
 
     def __init__(
         self,
-        data: Any = None,
+        data: Mapping[str, Any] | None = None,
         *,
         program: Program,
         person: Person,
@@ -517,47 +527,51 @@ class EnrollmentForm(forms.Form):
     ):
         self.program = program
         roles = enrollment_role_choices(program, sides)
-        joined = enrollment is not None and enrollment.status not in (
-            Enrollment.Status.INVITED,
-            Enrollment.Status.WITHDRAWN,
+        # The enrollment, once its person has joined (not just been invited or left).
+        joined = (
+            enrollment
+            if enrollment is not None
+            and enrollment.status not in (Enrollment.Status.INVITED, Enrollment.Status.WITHDRAWN)
+            else None
         )
         initial: dict[str, Any] = {"capacity": 1}
         if enrollment is not None and enrollment.role in roles:
             initial["role"] = enrollment.role
         elif len(roles) == 1:
             initial["role"] = roles[0]
-        if joined:
+        if joined is not None:
             initial.update(
-                capacity=enrollment.capacity,
-                availability=enrollment.availability,
-                formats=enrollment.formats,
-                goal=enrollment.goal,
+                capacity=joined.capacity,
+                availability=joined.availability,
+                formats=joined.formats,
+                goal=joined.goal,
             )
         super().__init__(data, initial=initial)
-        self.fields["role"].choices = [(r, ROLE_LABELS[r]) for r in roles]
-        self.fields["capacity"].choices = [
+        # ``fields`` is typed as plain ``Field``s; these two are declared above as choice fields.
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r, ROLE_LABELS[r]) for r in roles]
+        cast(forms.ChoiceField, self.fields["capacity"]).choices = [
             (n, str(n)) for n in range(1, program.mentor_capacity + 1)
         ]
         if program.mentor_capacity == 1:
             self.fields["capacity"].widget = forms.HiddenInput()
         self.topic_rows: dict[str, list[dict[str, Any]]] = {}
-        chosen = {}
-        if joined:
-            chosen = {(t.direction, t.skill_id): t for t in enrollment.topics.all()}
+        chosen: dict[tuple[str, int], EnrollmentTopic] = {}
+        if joined is not None:
+            chosen = {(t.direction, t.skill_id): t for t in joined.topics.all()}
         profile = person.skills.select_related("skill").order_by(Lower("skill__name"))
-        by_direction: dict[str, dict[int, Any]] = {d: {} for d, _ in DIRECTIONS}
-        to_topic = dict((p, d) for d, p in DIRECTIONS)
+        by_direction: dict[str, dict[int, tuple[Skill, int]]] = {d: {} for d, _ in DIRECTIONS}
+        to_topic: dict[str, str] = {p: d for d, p in DIRECTIONS}
         for row in profile:
             by_direction[to_topic[row.direction]][row.skill_id] = (row.skill, row.level)
         for (direction, skill_id), topic in chosen.items():
             by_direction[direction].setdefault(skill_id, (topic.skill, topic.level))
         for direction, skills in by_direction.items():
-            rows = []
+            rows: list[dict[str, Any]] = []
             for skill_id, (skill, level) in skills.items():
                 key = f"{direction}_{skill.uuid.hex}"
                 picked = chosen.get((direction, skill_id))
                 self.fields[key] = forms.BooleanField(
-                    label=skill.name, required=False, initial=picked is not None or not joined
+                    label=skill.name, required=False, initial=picked is not None or joined is None
                 )
                 self.fields[f"{key}_level"] = forms.TypedChoiceField(
                     label=f"Level for {skill.name}",
@@ -577,7 +591,7 @@ class EnrollmentForm(forms.Form):
     def learn_rows(self) -> list[dict[str, Any]]:
         return self.topic_rows[EnrollmentTopic.Direction.LEARN]
 
-    def _resolve(self, name: str) -> Any:
+    def _resolve(self, name: str) -> Skill | None:
         text = (self.cleaned_data.get(name) or "").strip()
         if not text:
             return None
@@ -594,7 +608,8 @@ class EnrollmentForm(forms.Form):
         return None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         topics: dict[tuple[int, str], Topic] = {}
         for direction, rows in self.topic_rows.items():
             for row in rows:

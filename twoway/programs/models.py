@@ -35,6 +35,7 @@ FORMAT_CHOICES: list[tuple[str, str]] = [
     ("remote", "Remote (video call)"),
     ("lunch", "Over lunch"),
 ]
+GOAL_MAX_LENGTH = 500
 
 
 class Program(TwowayModel):
@@ -287,7 +288,7 @@ class Enrollment(TwowayModel):
     )
     availability = models.JSONField(default=list, blank=True)  # WINDOW_CHOICES keys
     formats = models.JSONField(default=list, blank=True)  # FORMAT_CHOICES keys
-    goal = models.CharField(max_length=500, blank=True)
+    goal = models.CharField(max_length=GOAL_MAX_LENGTH, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -306,6 +307,9 @@ class Enrollment(TwowayModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Not a column: ``programs.selectors.my_programs`` sets it on the enrollments it
+    # lists, the sides the person may (re)join today.
+    sides: list[str]
 
     class Meta:
         ordering = ["program", "person__name"]

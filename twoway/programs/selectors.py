@@ -8,7 +8,6 @@ know the program exists gets a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -16,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from twoway.core.access import object_or_404
+from twoway.core.actors import Actor, RequestUser
 from twoway.core.models import Role, RoleGrant, User
 from twoway.core.roles import user_managed_program_ids, user_manages_program, user_person
 from twoway.people.models import OrgUnit, Person, unit_subtree_q
@@ -34,7 +34,7 @@ ENROLLED = Enrollment.Status.ENROLLED
 PENDING = Enrollment.Status.PENDING_APPROVAL
 INVITED = Enrollment.Status.INVITED
 # Which enrollment roles count on each side.
-SIDE_ROLES = {
+SIDE_ROLES: dict[str, tuple[Enrollment.Role, Enrollment.Role]] = {
     Side.MENTOR: (Enrollment.Role.MENTOR, Enrollment.Role.BOTH),
     Side.MENTEE: (Enrollment.Role.MENTEE, Enrollment.Role.BOTH),
 }
@@ -43,10 +43,10 @@ SIDE_ROLES = {
 # --- access ---------------------------------------------------------------------
 
 
-def program_can_create(user: Any) -> bool:
+def program_can_create(user: Actor) -> bool:
     """Administrators and organisation-wide program managers create programs (and
     choose each program's managers); a manager of one program does not."""
-    return getattr(user, "is_authenticated", False) and user_managed_program_ids(user) is None
+    return user is not None and user.is_authenticated and user_managed_program_ids(user) is None
 
 
 def _program_by_slug(slug: str) -> Program:
@@ -56,7 +56,7 @@ def _program_by_slug(slug: str) -> Program:
         raise Http404("No such program") from None
 
 
-def program_get_for_manager(*, user: Any, slug: str) -> Program:
+def program_get_for_manager(*, user: RequestUser, slug: str) -> Program:
     """The program ``slug`` if ``user`` runs it (administrator, organisation-wide
     program manager, or a manager of this program); otherwise Http404."""
     program = _program_by_slug(slug)
@@ -65,7 +65,7 @@ def program_get_for_manager(*, user: Any, slug: str) -> Program:
     return program
 
 
-def program_relation(*, user: Any, program: Program) -> str:
+def program_relation(*, user: RequestUser, program: Program) -> str:
     """How ``user`` sees ``program``: "manager", "sponsor", "participant" or ""
     (may not know it exists).
 
@@ -74,7 +74,7 @@ def program_relation(*, user: Any, program: Program) -> str:
     """
     if user_manages_program(user, program):
         return MANAGER
-    if program.sponsor_id is not None and program.sponsor_id == getattr(user, "pk", None):
+    if program.sponsor_id is not None and program.sponsor_id == user.pk:
         return SPONSOR
     person = user_person(user)
     if person is None:
@@ -86,7 +86,7 @@ def program_relation(*, user: Any, program: Program) -> str:
     return ""
 
 
-def program_get_for_user(*, user: Any, slug: str) -> tuple[Program, str]:
+def program_get_for_user(*, user: RequestUser, slug: str) -> tuple[Program, str]:
     """The program ``slug`` and the user's relation to it (see ``program_relation``);
     Http404 for anyone who may not know it exists."""
     program = _program_by_slug(slug)
@@ -114,7 +114,7 @@ def _count_annotations() -> dict[str, Count]:
     }
 
 
-def program_list_for_user(*, user: Any, status: str = "") -> QuerySet[Program]:
+def program_list_for_user(*, user: RequestUser, status: str = "") -> QuerySet[Program]:
     """Programs the user runs or sponsors, with their enrollment counts, newest first."""
     managed = user_managed_program_ids(user)
     if managed is None:
@@ -196,19 +196,19 @@ def enrollment_line_manager(enrollment: Enrollment) -> User | None:
     """Who approves this enrollment as line manager: the person's manager, if they
     are still here and have an active login. Otherwise the program managers do."""
     manager = enrollment.person.manager
-    if manager is None or manager.has_left or manager.user_id is None:
+    if manager is None or manager.has_left:
         return None
     user = manager.user
-    return user if user.is_active else None
+    return user if user is not None and user.is_active else None
 
 
-def user_is_line_manager(user: Any, enrollment: Enrollment) -> bool:
+def user_is_line_manager(user: Actor, enrollment: Enrollment) -> bool:
     """Does ``user`` approve ``enrollment`` as the person's line manager?"""
     line_manager = enrollment_line_manager(enrollment)
-    return line_manager is not None and line_manager.pk == getattr(user, "pk", None)
+    return line_manager is not None and user is not None and line_manager.pk == user.pk
 
 
-def enrollment_awaiting_line_manager(*, user: Any) -> QuerySet[Enrollment]:
+def enrollment_awaiting_line_manager(*, user: RequestUser) -> QuerySet[Enrollment]:
     """Enrollments waiting for ``user``'s approval as the person's line manager."""
     person = user_person(user)
     if person is None:
@@ -222,7 +222,7 @@ def enrollment_awaiting_line_manager(*, user: Any) -> QuerySet[Enrollment]:
     )
 
 
-def enrollment_get_for_decider(*, user: Any, uuid: UUID | str) -> Enrollment:
+def enrollment_get_for_decider(*, user: RequestUser, uuid: UUID | str) -> Enrollment:
     """An enrollment its line manager or its program's managers may decide on; 404
     for anybody else."""
     enrollment = object_or_404(
@@ -255,7 +255,7 @@ class MyPrograms:
     approvals_waiting: int = 0
 
 
-def my_programs(*, user: Any) -> MyPrograms:
+def my_programs(*, user: RequestUser) -> MyPrograms:
     """What "My programs" shows: invitations to answer, programs open to the person,
     and their own enrollments. A fixed number of queries however many programs.
 

@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from twoway.core.audit import audit_event, audit_record, diff, snapshot
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_event, audit_record, diff, snapshot
 from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.models import AuditEvent, Role, RoleGrant, User
 from twoway.core.roles import user_is_person, user_manages_program
@@ -36,6 +37,7 @@ from twoway.programs.eligibility import (
 )
 from twoway.programs.models import (
     FORMAT_CHOICES,
+    GOAL_MAX_LENGTH,
     LINE_CHOICES,
     WINDOW_CHOICES,
     EligibilityRule,
@@ -98,7 +100,6 @@ RULE_FIELDS = (
 )
 ENROLLMENT_FIELDS = ("role", "status", "capacity", "availability", "formats", "goal")
 LINE_LABELS = dict(LINE_CHOICES)
-GOAL_MAX = Enrollment._meta.get_field("goal").max_length
 
 
 class ProgramError(ValidationError):
@@ -108,12 +109,12 @@ class ProgramError(ValidationError):
 # --- programs ------------------------------------------------------------------------
 
 
-def _require_creator(actor: Any) -> None:
+def _require_creator(actor: Actor) -> None:
     if not selectors.program_can_create(actor):
         raise PermissionDenied("Only organisation-wide program managers create programs.")
 
 
-def program_require_manager(actor: Any, program: Program) -> None:
+def program_require_manager(actor: Actor, program: Program) -> None:
     """Refuse (PermissionDenied) an actor who does not manage ``program``."""
     if not user_manages_program(actor, program):
         raise PermissionDenied("You do not manage this program.")
@@ -130,11 +131,10 @@ def _program_save(program: Program) -> None:
 
 def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
     base = (slugify(base) or "program")[:70].strip("-") or "program"
-    taken = set(
-        Program.objects.exclude(pk=exclude_pk)
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
-    )
+    programs = Program.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        programs = programs.exclude(pk=exclude_pk)
+    taken = set(programs.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -246,7 +246,7 @@ def _people(n: int) -> str:
 
 @transaction.atomic
 def program_create(
-    *, actor: Any, name: str, slug: str = "", managers: Iterable[User] = (), **fields: Any
+    *, actor: Actor, name: str, slug: str = "", managers: Iterable[User] = (), **fields: Any
 ) -> Program:
     """Create a program in draft. An empty ``slug`` is made from the name."""
     _require_creator(actor)
@@ -258,7 +258,7 @@ def program_create(
     _program_save(program)
     audit_record(
         actor=actor,
-        action="program.create",
+        action=AuditAction.PROGRAM_CREATE,
         subject=program,
         after=snapshot(program, (*PROGRAM_FIELDS, "status")),
     )
@@ -268,7 +268,7 @@ def program_create(
 
 
 @transaction.atomic
-def program_update(*, actor: Any, program: Program, **fields: Any) -> Program:
+def program_update(*, actor: Actor, program: Program, **fields: Any) -> Program:
     """Change a program's settings (not its status: see ``program_transition``)."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     program_require_manager(actor, program)
@@ -290,7 +290,7 @@ def program_update(*, actor: Any, program: Program, **fields: Any) -> Program:
     _program_save(program)
     audit_record(
         actor=actor,
-        action="program.update",
+        action=AuditAction.PROGRAM_UPDATE,
         subject=program,
         before=changed_before,
         after=changed_after,
@@ -299,7 +299,7 @@ def program_update(*, actor: Any, program: Program, **fields: Any) -> Program:
 
 
 @transaction.atomic
-def program_manager_add(*, actor: Any, program: Program, user: User) -> RoleGrant:
+def program_manager_add(*, actor: Actor, program: Program, user: User) -> RoleGrant:
     """Make ``user`` a manager of this program alone. Adding twice changes nothing."""
     _require_creator(actor)
     if not user.is_active:
@@ -314,12 +314,12 @@ def program_manager_add(*, actor: Any, program: Program, user: User) -> RoleGran
         user=user,
         role=Role.PROGRAM_MANAGER,
         program=program,
-        defaults={"granted_by": actor if getattr(actor, "is_authenticated", False) else None},
+        defaults={"granted_by": actor_user(actor)},
     )
     if created:
         audit_record(
             actor=actor,
-            action="role.grant",
+            action=AuditAction.ROLE_GRANT,
             subject=user,
             after={"role": Role.PROGRAM_MANAGER, "program": program.slug},
         )
@@ -327,7 +327,7 @@ def program_manager_add(*, actor: Any, program: Program, user: User) -> RoleGran
 
 
 @transaction.atomic
-def program_manager_remove(*, actor: Any, program: Program, user: User) -> bool:
+def program_manager_remove(*, actor: Actor, program: Program, user: User) -> bool:
     """Take away ``user``'s management of this program. Removing twice changes nothing."""
     _require_creator(actor)
     deleted, _ = RoleGrant.objects.filter(
@@ -336,7 +336,7 @@ def program_manager_remove(*, actor: Any, program: Program, user: User) -> bool:
     if deleted:
         audit_record(
             actor=actor,
-            action="role.revoke",
+            action=AuditAction.ROLE_REVOKE,
             subject=user,
             before={"role": Role.PROGRAM_MANAGER, "program": program.slug},
         )
@@ -389,7 +389,7 @@ def program_transition_problems(program: Program, to: str) -> list[str]:
 
 
 @transaction.atomic
-def program_transition(*, actor: Any, program: Program, to: str) -> Program:
+def program_transition(*, actor: Actor, program: Program, to: str) -> Program:
     """Move a program to status ``to`` if ``Program.TRANSITIONS`` and the
     preconditions allow it; otherwise raise ``ProgramError`` saying why.
 
@@ -409,7 +409,7 @@ def program_transition(*, actor: Any, program: Program, to: str) -> Program:
     program.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
-        action="program.transition",
+        action=AuditAction.PROGRAM_TRANSITION,
         subject=program,
         before={"status": before},
         after={"status": to},
@@ -443,7 +443,7 @@ def clean_words(values: Iterable[str], *, limit: int = 20, length: int = 60) -> 
 
 @transaction.atomic
 def eligibility_rule_save(
-    *, actor: Any, program: Program, side: str, criteria: Criteria
+    *, actor: Actor, program: Program, side: str, criteria: Criteria
 ) -> EligibilityRule:
     """Save who may join one side of the program (an empty rule admits everyone)."""
     program = Program.objects.select_for_update().get(pk=program.pk)
@@ -493,7 +493,7 @@ def eligibility_rule_save(
             return rule
     audit_record(
         actor=actor,
-        action="eligibility_rule.save",
+        action=AuditAction.ELIGIBILITY_RULE_SAVE,
         subject=program,
         before=before,
         after={"side": side, **after},
@@ -526,6 +526,7 @@ def _ensure_logins(people: Sequence[Person]) -> dict[int, bool]:
         )
     }
     new_users = []
+    logins: list[User] = []
     for person in missing:
         user = by_email.get(person.email.lower())
         if user is None:
@@ -539,16 +540,17 @@ def _ensure_logins(people: Sequence[Person]) -> dict[int, bool]:
         else:
             created[person.pk] = False
         person.user = user
+        logins.append(user)
     User.objects.bulk_create(new_users, batch_size=1000)
-    for person in missing:
-        person.user_id = person.user.pk
+    for person, user in zip(missing, logins, strict=True):
+        person.user_id = user.pk
     Person.objects.bulk_update(missing, ["user"], batch_size=1000)
     return created
 
 
 @transaction.atomic
 def enrollment_invite(
-    *, actor: Any, program: Program, side: str, department: OrgUnit | None = None
+    *, actor: Actor, program: Program, side: str, department: OrgUnit | None = None
 ) -> InviteResult:
     """Invite by e-mail everyone eligible on ``side`` (within ``department``, if
     given) who has no enrollment in the program yet.
@@ -571,7 +573,7 @@ def enrollment_invite(
     people = list(Person.objects.filter(pk__in=plan.person_ids).order_by("pk"))
     created = _ensure_logins(people)
     now = timezone.now()
-    inviter = actor if getattr(actor, "is_authenticated", False) else None
+    inviter = actor_user(actor)
     enrollments = [
         Enrollment(
             program=program,
@@ -594,7 +596,7 @@ def enrollment_invite(
         [
             audit_event(
                 actor=actor,
-                action="enrollment.invite",
+                action=AuditAction.ENROLLMENT_INVITE,
                 subject=enrollment,
                 after={"side": side, "account_created": created.get(enrollment.person_id, False)},
             )
@@ -681,8 +683,8 @@ def _clean_enrollment_input(
     if any(f not in kinds for f in formats):
         errors["formats"] = "Choose formats from the list."
     goal = (goal or "").strip()
-    if len(goal) > GOAL_MAX:
-        errors["goal"] = f"Keep your goal to {GOAL_MAX} characters (it has {len(goal)})."
+    if len(goal) > GOAL_MAX_LENGTH:
+        errors["goal"] = f"Keep your goal to {GOAL_MAX_LENGTH} characters (it has {len(goal)})."
     if errors:
         raise ProgramError(errors)
     # Keep the form's order, so stored lists compare equal when nothing changed.
@@ -720,7 +722,7 @@ def _topics_replace(enrollment: Enrollment, topics: Sequence[Topic]) -> None:
 @transaction.atomic
 def enrollment_join(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     person: Person,
     role: str,
@@ -815,14 +817,12 @@ def enrollment_join(
     after_topics = _topics_snapshot(enrollment)
     if before_topics != after_topics:
         changed_before["topics"], changed_after["topics"] = before_topics, after_topics
-    if new:
-        changed_before = None
     if changed_after:
         audit_record(
             actor=actor,
-            action="enrollment.join" if joining else "enrollment.update",
+            action=AuditAction.ENROLLMENT_JOIN if joining else AuditAction.ENROLLMENT_UPDATE,
             subject=enrollment,
-            before=changed_before,
+            before=None if new else changed_before,
             after=changed_after,
         )
     if approver is not None:
@@ -842,7 +842,7 @@ def enrollment_join(
 
 
 @transaction.atomic
-def enrollment_withdraw(*, actor: Any, enrollment: Enrollment) -> Enrollment:
+def enrollment_withdraw(*, actor: Actor, enrollment: Enrollment) -> Enrollment:
     """Leave a program (or turn down its invitation) before its pairs are published.
 
     The person themself may, and so may the program's managers. Leaving twice
@@ -871,7 +871,7 @@ def enrollment_withdraw(*, actor: Any, enrollment: Enrollment) -> Enrollment:
     enrollment.save(update_fields=["status", "withdrawn_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="enrollment.withdraw",
+        action=AuditAction.ENROLLMENT_WITHDRAW,
         subject=enrollment,
         before={"status": before},
         after={"status": ES.WITHDRAWN},
@@ -880,7 +880,7 @@ def enrollment_withdraw(*, actor: Any, enrollment: Enrollment) -> Enrollment:
 
 
 @transaction.atomic
-def enrollment_decide(*, actor: Any, enrollment: Enrollment, approve: bool) -> Enrollment:
+def enrollment_decide(*, actor: Actor, enrollment: Enrollment, approve: bool) -> Enrollment:
     """Approve or decline an enrollment waiting for approval.
 
     The person's line manager decides; the program's managers may too (they must
@@ -907,7 +907,7 @@ def enrollment_decide(*, actor: Any, enrollment: Enrollment, approve: bool) -> E
         raise ProgramError("This program is no longer enrolling.")
     now = timezone.now()
     enrollment.status = target
-    enrollment.decided_by = actor
+    enrollment.decided_by = actor_user(actor)
     enrollment.decided_at = now
     if approve:
         enrollment.enrolled_at = now
@@ -916,7 +916,7 @@ def enrollment_decide(*, actor: Any, enrollment: Enrollment, approve: bool) -> E
     )
     audit_record(
         actor=actor,
-        action="enrollment.approve" if approve else "enrollment.decline",
+        action=AuditAction.ENROLLMENT_APPROVE if approve else AuditAction.ENROLLMENT_DECLINE,
         subject=enrollment,
         before={"status": ES.PENDING_APPROVAL},
         after={"status": target, "as": "line manager" if is_line_manager else "program manager"},

@@ -8,11 +8,12 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from twoway.core.mail import password_link, site_link
+from twoway.core.models import User
 from twoway.programs.eligibility import program_criteria, self_description_words
 from twoway.programs.models import Enrollment
 
 
-def _password_link(user) -> str:  # type: ignore[no-untyped-def]
+def _password_link(user: User | None) -> str:
     """A link to choose a password, for a login that has none yet."""
     if user is None or user.has_usable_password():
         return ""

@@ -9,22 +9,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from twoway.core.access import is_htmx, person_required, role_required, safe_next
+from twoway.core.access import (
+    is_htmx,
+    person_required,
+    request_person,
+    role_required,
+    safe_next,
+)
 from twoway.core.forms import form_add_service_errors
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
-from twoway.core.roles import PROGRAM_MANAGER_ROLES, user_person
+from twoway.core.roles import PROGRAM_MANAGER_ROLES
 from twoway.people.models import Person
 from twoway.people.selectors import level_labels
 from twoway.programs import selectors, services
 from twoway.programs.eligibility import (
     RULES_PREFETCH,
     Criteria,
+    Preview,
     eligibility_preview,
     person_eligible_sides,
     program_criteria,
@@ -44,7 +51,7 @@ from twoway.skills.selectors import skill_suggest as skill_suggest_rows
 
 Status = Program.Status
 # The status changes a program's page offers, with the words on their buttons.
-ACTIONS = {
+ACTIONS: dict[str, list[tuple[str, str, str]]] = {
     Status.DRAFT: [(Status.ENROLLING, "Open enrollment", "")],
     Status.ENROLLING: [
         (Status.MATCHING, "Close enrollment and start matching", ""),
@@ -164,7 +171,7 @@ def program_manager_add(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get_for_manager(user=request.user, slug=slug)
     form = ManagerAddForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("home:program", slug=program.slug)
     user = form.cleaned_data["email"]
     try:
@@ -193,7 +200,7 @@ def program_manager_remove(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _rule_forms(
-    saved: dict[str, Criteria | None], data: Any = None, side: str | None = None
+    saved: dict[str, Criteria | None], data: QueryDict | None = None, side: str | None = None
 ) -> dict[str, RuleForm]:
     """Both sides' forms: the one posted gets the data, the other its saved rule."""
     return {
@@ -201,7 +208,7 @@ def _rule_forms(
     }
 
 
-def _preview_for(form: RuleForm, saved: Criteria | None = None) -> Any:
+def _preview_for(form: RuleForm, saved: Criteria | None = None) -> Preview | None:
     """The preview of what the form holds: as typed when sent, else the saved rule."""
     if not form.is_bound:
         return eligibility_preview(saved or Criteria())
@@ -342,7 +349,7 @@ def enrollment_decide(request: HttpRequest, uuid: str) -> HttpResponse:
 @person_required
 def program_join(request: HttpRequest, slug: str) -> HttpResponse:
     program, _ = selectors.program_get_for_user(user=request.user, slug=slug)
-    person = Person.objects.select_related("department").get(pk=user_person(request.user).pk)
+    person = Person.objects.select_related("department").get(pk=request_person(request).pk)
     enrollment = selectors.enrollment_for_person(program=program, person=person)
     sides = person_eligible_sides(program, person)
     context: dict[str, Any] = {"program": program, "enrollment": enrollment, "sides": sides}
@@ -393,7 +400,7 @@ def skill_suggest(request: HttpRequest) -> HttpResponse:
 @person_required
 def program_leave(request: HttpRequest, slug: str) -> HttpResponse:
     program, _ = selectors.program_get_for_user(user=request.user, slug=slug)
-    enrollment = selectors.enrollment_for_person(program=program, person=user_person(request.user))
+    enrollment = selectors.enrollment_for_person(program=program, person=request_person(request))
     if enrollment is None:
         messages.info(request, "You are not in this program.")
         return redirect("home:my_programs")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Literal
 from xml.sax.saxutils import escape
 
 import reportlab
@@ -40,6 +41,8 @@ PAPER = HexColor("#fbfaf6")
 PANEL = HexColor("#f1f3fa")
 LINE = HexColor("#c5cbd8")
 
+# The values of reportlab's TA_LEFT, TA_CENTER, TA_RIGHT and TA_JUSTIFY.
+Alignment = Literal[0, 1, 2, 4]
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 KIND_WORDS = {
     "reverse": "Reverse mentoring",
@@ -64,7 +67,7 @@ def _style(
     *,
     font: str = REGULAR,
     color: Color = INK,
-    align: int = TA_CENTER,
+    align: Alignment = TA_CENTER,
     leading: float | None = None,
 ) -> ParagraphStyle:
     return ParagraphStyle(

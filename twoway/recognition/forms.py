@@ -37,4 +37,6 @@ class AwardForm(forms.Form):
 
     def __init__(self, data: Any = None, *, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        self.fields["person"].queryset = people
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)  # declared above
+        person.queryset = people

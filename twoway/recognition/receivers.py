@@ -11,6 +11,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from twoway.core.actors import Actor
 from twoway.pairs.models import Pair
 from twoway.pairs.signals import pair_completed
 from twoway.recognition.services import recognition_award_completion
@@ -18,6 +19,6 @@ from twoway.recognition.services import recognition_award_completion
 
 @receiver(pair_completed, sender=Pair, dispatch_uid="recognition.award_on_completion")
 def recognition_award_when_completed(
-    sender: type[Pair], *, pair: Pair, actor: Any, **kwargs: Any
+    sender: type[Pair], *, pair: Pair, actor: Actor, **kwargs: Any
 ) -> None:
     recognition_award_completion(actor=actor, pair=pair)

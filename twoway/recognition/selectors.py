@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from twoway.core.access import object_or_404
+from twoway.core.actors import RequestUser
 from twoway.core.roles import user_is_person, user_manages_program
 from twoway.meetings.models import Meeting
 from twoway.pairs.models import Pair
@@ -30,7 +31,7 @@ def recognition_list_for_person(*, person: Person) -> QuerySet[Recognition]:
     return Recognition.objects.filter(person=person).select_related("program")
 
 
-def certificate_get_for_user(*, user: Any, uuid: UUID | str) -> Recognition:
+def certificate_get_for_user(*, user: RequestUser, uuid: UUID | str) -> Recognition:
     """The completion recognition whose certificate ``user`` asks for. A
     hand-given award has no certificate, so it is not found either."""
     recognition = object_or_404(
@@ -87,7 +88,7 @@ def recognition_panel(*, pair: Pair, person: Person | None) -> RecognitionPanel:
     recognitions = list(
         Recognition.objects.filter(pair=pair).select_related("person").order_by("created_at", "id")
     )
-    if not pair.side_of(person):
+    if person is None or not pair.side_of(person):
         return RecognitionPanel(pair, None, None, None, recognitions)
     certificate = next(
         (
@@ -161,9 +162,11 @@ def recognition_certificate_facts(*, recognition: Recognition) -> CertificateFac
     pair = recognition.pair
     program = recognition.program
     side = recognition.side  # a completion always has one
-    partner, taught, learned, meetings = "", [], [], 0
+    partner, meetings = "", 0
+    taught: list[str] = []
+    learned: list[str] = []
     if pair is not None:
-        partner = recognition.partner.name
+        partner = pair.partner_of(recognition.person).name
         teaches = _topic_names(pair.reasons.get("teaches"))
         teaches_back = _topic_names(pair.reasons.get("teaches_back"))
         taught, learned = (teaches, teaches_back) if side == "mentor" else (teaches_back, teaches)

@@ -8,13 +8,12 @@ is sent, inside the transaction that completes the pair; ``recognition.receivers
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from twoway.core.audit import audit_record
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.roles import user_is_person, user_manages_program
 from twoway.pairs.models import Pair
@@ -37,7 +36,7 @@ def completion_title(program: Program, side: str) -> str:
 
 
 @transaction.atomic
-def recognition_award_completion(*, actor: Any, pair: Pair) -> list[Recognition]:
+def recognition_award_completion(*, actor: Actor, pair: Pair) -> list[Recognition]:
     """Both sides of a completed pair get their completion recognition (and an
     e-mail that their certificate is ready). Safe to repeat: a side that has
     one already keeps it, and is not e-mailed again. Returns [mentor's, mentee's]."""
@@ -65,7 +64,7 @@ def recognition_award_completion(*, actor: Any, pair: Pair) -> list[Recognition]
             continue
         audit_record(
             actor=actor,
-            action="recognition.complete",
+            action=AuditAction.RECOGNITION_COMPLETE,
             subject=recognition,
             after={"pair": str(pair.uuid), "person": str(person.uuid), "side": side},
         )
@@ -91,7 +90,7 @@ def _clean_text(value: str) -> str:
 
 @transaction.atomic
 def recognition_award(
-    *, actor: Any, program: Program, person: Person, title: str, note: str = ""
+    *, actor: Actor, program: Program, person: Person, title: str, note: str = ""
 ) -> Recognition:
     """A program manager recognises ``person`` by hand, for what they did in
     ``program`` (where they must be in a pair)."""
@@ -127,11 +126,11 @@ def recognition_award(
         side=sides.pop() if len(sides) == 1 else "",
         title=title,
         note=note,
-        awarded_by=actor,
+        awarded_by=actor_user(actor),
     )
     audit_record(
         actor=actor,
-        action="recognition.award",
+        action=AuditAction.RECOGNITION_AWARD,
         subject=recognition,
         after={"person": str(person.uuid), "program": program.slug, "title": title},
     )
@@ -139,7 +138,7 @@ def recognition_award(
 
 
 @transaction.atomic
-def kudos_give(*, actor: Any, pair: Pair, giver: Person, category: str, note: str = "") -> Kudos:
+def kudos_give(*, actor: Actor, pair: Pair, giver: Person, category: str, note: str = "") -> Kudos:
     """``giver``, one of the two partners, thanks the other in ``category``.
 
     Refused, with nothing saved, for anybody outside the pair or acting in
@@ -176,7 +175,7 @@ def kudos_give(*, actor: Any, pair: Pair, giver: Person, category: str, note: st
         raise already from None
     audit_record(
         actor=actor,
-        action="kudos.give",
+        action=AuditAction.KUDOS_GIVE,
         subject=kudos,
         after={"pair": str(pair.uuid), "receiver": str(receiver.uuid), "category": category},
     )

@@ -29,9 +29,11 @@ from twoway.recognition.models import Kudos
 def recognition_certificate(request: HttpRequest, uuid: str) -> HttpResponse:
     recognition = selectors.certificate_get_for_user(user=request.user, uuid=uuid)
     response = HttpResponse(certificate_pdf(recognition), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
+    disposition = content_disposition_header(
         as_attachment=False, filename=certificate_filename(recognition)
     )
+    if disposition is not None:  # None only for a file without a name
+        response["Content-Disposition"] = disposition
     return response
 
 

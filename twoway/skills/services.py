@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from twoway.core.actors import Actor
-from twoway.core.audit import REDACTED, audit_record, diff, snapshot
+from twoway.core.audit import REDACTED, AuditAction, audit_record, diff, snapshot
 from twoway.core.models import Role
 from twoway.core.roles import user_has_role, user_is_person
 from twoway.people.models import Person
@@ -104,7 +104,10 @@ def skill_create(
     _clean_skill(skill)
     _save_skill(skill)
     audit_record(
-        actor=actor, action="skill.create", subject=skill, after=snapshot(skill, SKILL_FIELDS)
+        actor=actor,
+        action=AuditAction.SKILL_CREATE,
+        subject=skill,
+        after=snapshot(skill, SKILL_FIELDS),
     )
     return skill
 
@@ -138,7 +141,7 @@ def skill_update(
     _save_skill(skill)
     audit_record(
         actor=actor,
-        action="skill.update",
+        action=AuditAction.SKILL_UPDATE,
         subject=skill,
         before=changed_before,
         after=changed_after,
@@ -232,7 +235,7 @@ def person_skill_add(
     )
     if created:
         after = _entry_snapshot(row) | ({"note": REDACTED} if note else {})
-        audit_record(actor=actor, action="person_skill.add", subject=row, after=after)
+        audit_record(actor=actor, action=AuditAction.PERSON_SKILL_ADD, subject=row, after=after)
         return row, True
     _change(actor, row, level=level, note=note or row.note)
     return row, False
@@ -252,7 +255,7 @@ def _change(actor: Actor, row: PersonSkill, *, level: int, note: str) -> None:
     row.save(update_fields=["level", "note", "updated_at"])
     audit_record(
         actor=actor,
-        action="person_skill.update",
+        action=AuditAction.PERSON_SKILL_UPDATE,
         subject=row,
         before={"skill": row.skill.name, "direction": row.direction, **before},
         after=after,
@@ -281,7 +284,7 @@ def person_skill_remove(*, actor: Actor, person_skill: PersonSkill) -> None:
     _require_self(actor, person_skill.person)
     audit_record(
         actor=actor,
-        action="person_skill.remove",
+        action=AuditAction.PERSON_SKILL_REMOVE,
         subject=person_skill,
         before=_entry_snapshot(person_skill),
     )
@@ -328,7 +331,7 @@ def self_assessment_submit(
     # The ratings are the person's own view of themself: the log keeps only the fact.
     audit_record(
         actor=actor,
-        action="self_assessment.submit",
+        action=AuditAction.SELF_ASSESSMENT_SUBMIT,
         subject=assessment,
         after={"skills_rated": len(keys)},
     )

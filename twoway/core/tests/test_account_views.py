@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
-from twoway.testing import CAST_PASSWORD
+from twoway.testing.factories import CAST_PASSWORD
 
 
 @pytest.mark.django_db

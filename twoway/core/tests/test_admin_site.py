@@ -1,6 +1,7 @@
 import pytest
 
 from twoway.core.models import AuditEvent, Role, RoleGrant
+from twoway.people.models import LevelLabel
 
 
 @pytest.mark.django_db
@@ -48,8 +49,6 @@ def test_granting_a_role_in_the_admin_is_audited(client, cast):
 
 @pytest.mark.django_db
 def test_deleting_in_the_admin_is_audited_with_the_values_before(client, cast):
-    from twoway.people.models import LevelLabel
-
     label = LevelLabel.objects.get(level=9)
     client.force_login(cast.ada)
     response = client.post(f"/admin/people/levellabel/{label.pk}/delete/", {"post": "yes"})

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from twoway.core.audit import audit_record, diff, snapshot
+from twoway.core.audit import AuditAction, audit_record, diff, snapshot
 from twoway.core.models import AuditEvent
 
 
@@ -10,7 +10,7 @@ def test_audit_event_keeps_actor_subject_and_changes(cast):
     with transaction.atomic():
         event = audit_record(
             actor=cast.ada,
-            action="person.update",
+            action=AuditAction.PERSON_UPDATE,
             subject=cast.juno.person,
             before={"job_title": "Intern"},
             after={"job_title": "Associate"},
@@ -26,7 +26,7 @@ def test_audit_event_keeps_actor_subject_and_changes(cast):
 @pytest.mark.django_db
 def test_audit_log_is_append_only(cast):
     with transaction.atomic():
-        event = audit_record(actor=None, action="test.thing")
+        event = audit_record(actor=None, action=AuditAction.ENCRYPTION_ROTATE)
     event.action = "tampered"
     with pytest.raises(TypeError, match="append-only"):
         event.save()
@@ -36,15 +36,16 @@ def test_audit_log_is_append_only(cast):
         AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
     with pytest.raises(TypeError, match="append-only"):
         AuditEvent.objects.all().delete()
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.thing"
+    assert AuditEvent.objects.get(pk=event.pk).action == "encryption.rotate"
 
 
 @pytest.mark.django_db
 def test_audit_row_rolls_back_with_the_change(cast):
-    with pytest.raises(ValueError), transaction.atomic():
-        audit_record(actor=cast.ada, action="test.rolled_back")
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError, match="the change failed"), transaction.atomic():
+        audit_record(actor=cast.ada, action=AuditAction.PERSON_UPDATE, subject=cast.juno.person)
         raise ValueError("the change failed")
-    assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
+    assert AuditEvent.objects.count() == before
 
 
 @pytest.mark.django_db

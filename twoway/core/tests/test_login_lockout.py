@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from twoway.testing import CAST_PASSWORD
+from twoway.testing.factories import CAST_PASSWORD
 
 SITE_LOGIN = "/accounts/login/"
 ADMIN_LOGIN = "/admin/login/"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from twoway.core.models import Role
 from twoway.core.roles import user_has_role, user_managed_program_ids, user_manages_program
-from twoway.programs.tests.factories import ProgramFactory
-from twoway.testing import UserFactory, grant
+from twoway.testing.factories import ProgramFactory, UserFactory, grant
 
 
 def test_a_scoped_grant_manages_its_program_and_no_other(cast):

@@ -7,14 +7,13 @@ role added later without a home page fails here rather than in production.
 import pytest
 from django.urls import reverse
 
-from twoway.core.models import Role
+from twoway.core.models import Role, User
 from twoway.core.roles import MANAGES_SOME_PROGRAM, user_roles
 from twoway.home.selectors import ROLE_LABELS
-from twoway.programs.tests.factories import ProgramFactory
-from twoway.testing import UserFactory, grant
+from twoway.testing.factories import ProgramFactory, UserFactory, grant
 
 
-def _every_role_user(cast, program) -> dict[str, object]:
+def _every_role_user(cast, program) -> dict[str, User]:
     """One user for each role the code can hand out, with and without a person."""
     scoped = UserFactory(email="scoped@example.org", first_name="Scoped")
     grant(scoped, Role.PROGRAM_MANAGER, program=program)

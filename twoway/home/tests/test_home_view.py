@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from twoway.testing.factories import PersonSkillFactory
+
 
 def _home(client, user) -> str:
     client.force_login(user)
@@ -45,8 +47,6 @@ def test_login_without_person_or_role_is_told_what_to_ask_for(client, cast):
 
 @pytest.mark.django_db
 def test_next_steps_count_what_is_done(client, cast):
-    from twoway.testing import PersonSkillFactory
-
     PersonSkillFactory(person=cast.juno.person, direction="offer")
     assert "1 of 3 done" in _home(client, cast.juno)
 

@@ -3,10 +3,9 @@ refusal it raises when the rules do not allow the step."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 
+from twoway.core.actors import Actor
 from twoway.matching.models import MatchRun
 from twoway.matching.selectors import match_run_latest
 from twoway.programs.models import Program
@@ -17,15 +16,10 @@ class MatchingError(ValidationError):
     """A matching step the rules do not allow now; the message says why."""
 
 
-def require_manager(actor: Any, program: Program) -> None:
+def require_manager(actor: Actor, program: Program) -> None:
     """The programs rule; ``actor=None`` is the command line, which may run any program."""
     if actor is not None:
         program_require_manager(actor, program)
-
-
-def actor_user(actor: Any) -> Any:
-    """The user to record as the one who asked (None: the command line)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def require_current(run: MatchRun) -> None:

@@ -12,9 +12,9 @@ from django_tasks import task
 
 from twoway.core.mail import site_link
 from twoway.matching.models import MatchRun, Proposal
-from twoway.matching.reasons import pair_sentences
 from twoway.matching.rules import preview_sides
 from twoway.pairs.models import Pair
+from twoway.pairs.reasons import pair_sentences
 from twoway.people.models import Person
 from twoway.programs.models import Side
 

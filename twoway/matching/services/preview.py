@@ -4,20 +4,18 @@ then runs again for the two people it frees)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.roles import user_person
 from twoway.matching.models import MatchRun, Proposal, ReviewDecision
 from twoway.matching.rules import preview_sides, program_has_preview, proposal_side_of
 from twoway.matching.selectors import match_run_shared
 from twoway.matching.services.guards import (
     MatchingError,
-    actor_user,
     require_current,
     require_manager,
 )
@@ -26,7 +24,7 @@ from twoway.matching.services.runs import match_run_rematch
 
 
 @transaction.atomic
-def match_run_share(*, actor: Any, run: MatchRun) -> MatchRun:
+def match_run_share(*, actor: Actor, run: MatchRun) -> MatchRun:
     """Share the run's proposals for preview: the people who may see theirs get an e-mail."""
     require_manager(actor, run.program)
     if not program_has_preview(run.program):
@@ -38,13 +36,13 @@ def match_run_share(*, actor: Any, run: MatchRun) -> MatchRun:
         shared_at=timezone.now(), updated_at=timezone.now()
     )
     run.refresh_from_db()
-    audit_record(actor=actor, action="match_run.share", subject=run)
+    audit_record(actor=actor, action=AuditAction.MATCH_RUN_SHARE, subject=run)
     transaction.on_commit(lambda: notify_preview.enqueue(run.pk))
     return run
 
 
 @transaction.atomic
-def proposal_mark_seen(*, actor: Any, proposal: Proposal) -> bool:
+def proposal_mark_seen(*, actor: Actor, proposal: Proposal) -> bool:
     """The senior of the pair has looked at their proposed partner."""
     person = user_person(actor)
     program = proposal.run.program
@@ -57,12 +55,12 @@ def proposal_mark_seen(*, actor: Any, proposal: Proposal) -> bool:
         seen_by_senior_at=timezone.now(), updated_at=timezone.now()
     )
     if updated:
-        audit_record(actor=actor, action="proposal.seen", subject=proposal.run)
+        audit_record(actor=actor, action=AuditAction.PROPOSAL_SEEN, subject=proposal.run)
     return bool(updated)
 
 
 @transaction.atomic
-def proposal_opt_out(*, actor: Any, proposal: Proposal, reason: str = "") -> Proposal:
+def proposal_opt_out(*, actor: Actor, proposal: Proposal, reason: str = "") -> Proposal:
     """A junior declines their proposed partner before publishing.
 
     The pair is excluded for good, and matching runs again for the two people
@@ -107,7 +105,10 @@ def proposal_opt_out(*, actor: Any, proposal: Proposal, reason: str = "") -> Pro
         },
     )
     audit_record(
-        actor=actor, action="proposal.opt_out", subject=run, after={"reason_given": bool(reason)}
+        actor=actor,
+        action=AuditAction.PROPOSAL_OPT_OUT,
+        subject=run,
+        after={"reason_given": bool(reason)},
     )
     transaction.on_commit(lambda: match_run_rematch(actor=None, run=run))
     return proposal

@@ -4,18 +4,17 @@ program becomes active, and both sides of each pair are told (``notify_pairs``).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_record
 from twoway.matching.models import MatchRun
 from twoway.matching.reasons import reasons_from, skill_names, topic_ids
 from twoway.matching.rules import LIVE_RUN, program_has_preview
 from twoway.matching.services.guards import (
     MatchingError,
-    actor_user,
     require_current,
     require_manager,
 )
@@ -44,7 +43,7 @@ def _publish_problems(run: MatchRun) -> list[str]:
 
 
 @transaction.atomic
-def match_run_publish(*, actor: Any, run: MatchRun) -> int:
+def match_run_publish(*, actor: Actor, run: MatchRun) -> int:
     """Turn the run's proposals (but the opted-out ones) into pairs, move the
     program to active and tell both sides of each pair who and why.
 
@@ -103,7 +102,7 @@ def match_run_publish(*, actor: Any, run: MatchRun) -> int:
     program_transition(actor=actor, program=program, to=Program.Status.ACTIVE)
     audit_record(
         actor=actor,
-        action="match_run.publish",
+        action=AuditAction.MATCH_RUN_PUBLISH,
         subject=run,
         after={"pairs": len(pairs), "opted_out": run.proposals.count() - len(rows)},
     )

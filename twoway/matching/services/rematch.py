@@ -4,11 +4,12 @@ pair ended early."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 
 from twoway import engine
+from twoway.core.actors import Actor
 from twoway.matching.adapters import ProgramProblem, breakdown_json, problem_build
 from twoway.matching.reasons import check_words, reasons_from, skill_names, topics_json
 from twoway.pairs.models import Pair
@@ -32,7 +33,15 @@ def pair_problem(built: ProgramProblem, mentor: Person, mentee: Person) -> str:
     return check_words(tuple(broken), mentor.name, mentee.name) if broken else ""
 
 
-def pair_scored(program: Program, mentor: Person, mentee: Person) -> dict[str, Any]:
+class PairScore(TypedDict):
+    """The engine's verdict on one pair, as ``pair_create`` takes it."""
+
+    score: float
+    breakdown: dict[str, float]
+    reasons: dict[str, Any]
+
+
+def pair_scored(program: Program, mentor: Person, mentee: Person) -> PairScore:
     """The engine's verdict on a pair people chose (self-match, re-match): its
     score, breakdown and reasons for ``pair_create``; ``PairError`` saying why
     when the program's rules forbid it or either is not enrolled."""
@@ -65,7 +74,7 @@ def pair_rematch_side(pair: Pair) -> tuple[Person, str] | None:
 
 
 @transaction.atomic
-def pair_rematch(*, actor: Any, pair: Pair, partner: Person) -> Pair:
+def pair_rematch(*, actor: Actor, pair: Pair, partner: Person) -> Pair:
     """A program manager pairs the person who stayed in an ended ``pair`` with
     ``partner`` (chosen from the engine's suggestions). The one who left and
     everyone the person was paired with before cannot be chosen."""

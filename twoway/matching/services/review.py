@@ -5,25 +5,30 @@ partners of two proposals."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from twoway import engine
-from twoway.core.audit import audit_record
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_record
 from twoway.matching.adapters import breakdown_json, problem_build
 from twoway.matching.models import MatchRun, Proposal, ReviewDecision
 from twoway.matching.reasons import check_words, topics_json
 from twoway.matching.services.guards import (
     MatchingError,
-    actor_user,
     require_current,
     require_manager,
 )
 from twoway.people.models import Person
 from twoway.programs.capacity import mentor_capacity
 from twoway.programs.models import Program
+
+# The audit event of each kind of review decision.
+REVIEW_ACTIONS = {
+    ReviewDecision.Kind.LOCK: AuditAction.REVIEW_LOCK,
+    ReviewDecision.Kind.EXCLUDE: AuditAction.REVIEW_EXCLUDE,
+}
 
 
 def _names(*people_ids: int) -> dict[int, str]:
@@ -51,7 +56,7 @@ def _lock_conflicts(program: Program, mentor: int, mentee: int) -> str:
 
 
 @transaction.atomic
-def review_decision_set(*, actor: Any, proposal: Proposal, kind: str) -> ReviewDecision:
+def review_decision_set(*, actor: Actor, proposal: Proposal, kind: str) -> ReviewDecision:
     """Lock or exclude the pair of ``proposal``; the decision reaches every later run."""
     run = proposal.run
     require_manager(actor, run.program)
@@ -75,7 +80,7 @@ def review_decision_set(*, actor: Any, proposal: Proposal, kind: str) -> ReviewD
     )
     audit_record(
         actor=actor,
-        action=f"review.{kind}",
+        action=REVIEW_ACTIONS[ReviewDecision.Kind(kind)],
         subject=run.program,
         after={"mentor": str(proposal.mentor.uuid), "mentee": str(proposal.mentee.uuid)},
     )
@@ -83,7 +88,7 @@ def review_decision_set(*, actor: Any, proposal: Proposal, kind: str) -> ReviewD
 
 
 @transaction.atomic
-def review_decision_clear(*, actor: Any, proposal: Proposal) -> bool:
+def review_decision_clear(*, actor: Actor, proposal: Proposal) -> bool:
     """Take back a lock or an exclusion of the pair of ``proposal``."""
     run = proposal.run
     require_manager(actor, run.program)
@@ -95,7 +100,7 @@ def review_decision_clear(*, actor: Any, proposal: Proposal) -> bool:
     if deleted:
         audit_record(
             actor=actor,
-            action="review.clear",
+            action=AuditAction.REVIEW_CLEAR,
             subject=run.program,
             after={"mentor": str(proposal.mentor.uuid), "mentee": str(proposal.mentee.uuid)},
         )
@@ -110,7 +115,7 @@ class SwapResult:
 
 
 @transaction.atomic
-def proposal_swap(*, actor: Any, run: MatchRun, first: Proposal, second: Proposal) -> SwapResult:
+def proposal_swap(*, actor: Actor, run: MatchRun, first: Proposal, second: Proposal) -> SwapResult:
     """Swap the partners of two proposals, if the engine allows both new pairs.
 
     Both new pairs become locks (so a re-run keeps them) and are re-scored.
@@ -196,7 +201,7 @@ def proposal_swap(*, actor: Any, run: MatchRun, first: Proposal, second: Proposa
     )
     audit_record(
         actor=actor,
-        action="review.swap",
+        action=AuditAction.REVIEW_SWAP,
         subject=run,
         before={"total": round(total_before, 4)},
         after={"total": round(total_before + delta, 4), "pairs": [list(p) for p in new_pairs]},

@@ -21,13 +21,19 @@ from django.utils import timezone
 from django_tasks import task
 
 from twoway import engine
-from twoway.core.audit import audit_record
-from twoway.matching.adapters import breakdown_json, problem_build, problem_settings
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_record
+from twoway.matching.adapters import (
+    ProgramProblem,
+    breakdown_json,
+    problem_build,
+    problem_settings,
+)
 from twoway.matching.models import MatchRun, Proposal, UnmatchedEntry
 from twoway.matching.reasons import topics_json
 from twoway.matching.rules import LIVE_RUN
 from twoway.matching.selectors import match_run_latest
-from twoway.matching.services.guards import MatchingError, actor_user, require_manager
+from twoway.matching.services.guards import MatchingError, require_manager
 from twoway.matching.services.mail import notify_preview
 from twoway.programs.models import Program
 
@@ -68,7 +74,7 @@ def _fail_abandoned(program: Program) -> None:
 @transaction.atomic
 def match_run_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     dry_run: bool = False,
     weights: Mapping[str, Any] | None = None,
@@ -108,7 +114,7 @@ def match_run_create(
     )
     audit_record(
         actor=actor,
-        action="match_run.create",
+        action=AuditAction.MATCH_RUN_CREATE,
         subject=run,
         after={"dry_run": dry_run, "weights": run.settings["weights"]},
     )
@@ -162,7 +168,7 @@ def _rematch_constraints(run: MatchRun) -> tuple[list, list]:
 
 
 def match_run_execute(
-    *, actor: Any, run: MatchRun, echo: Callable[[str, int], None] | None = None
+    *, actor: Actor, run: MatchRun, echo: Callable[[str, int], None] | None = None
 ) -> MatchRun:
     """Run the engine for a queued run and store what it found.
 
@@ -199,18 +205,25 @@ def match_run_execute(
 
 
 @transaction.atomic
-def _run_fail(*, actor: Any, run: MatchRun, message: str) -> MatchRun:
+def _run_fail(*, actor: Actor, run: MatchRun, message: str) -> MatchRun:
     MatchRun.objects.filter(pk=run.pk).update(
         status=Status.FAILED, error=message, finished_at=timezone.now(), updated_at=timezone.now()
     )
     run.refresh_from_db()
-    audit_record(actor=actor, action="match_run.fail", subject=run, after={"error": message})
+    audit_record(
+        actor=actor, action=AuditAction.MATCH_RUN_FAIL, subject=run, after={"error": message}
+    )
     return run
 
 
 @transaction.atomic
 def _run_store(
-    *, actor: Any, run: MatchRun, built: Any, result: engine.MatchResult, loaded: float
+    *,
+    actor: Actor,
+    run: MatchRun,
+    built: ProgramProblem,
+    result: engine.MatchResult,
+    loaded: float,
 ) -> MatchRun:
     stored = time.perf_counter()
     Proposal.objects.bulk_create(
@@ -276,7 +289,7 @@ def _run_store(
     run.refresh_from_db()
     audit_record(
         actor=actor,
-        action="match_run.finish",
+        action=AuditAction.MATCH_RUN_FINISH,
         subject=run,
         after={
             "pairs": counts["pairs"],
@@ -285,18 +298,18 @@ def _run_store(
             "unmatched": counts["unmatched"],
         },
     )
-    if run.kind == MatchRun.Kind.REMATCH and run.rematch_of_id:
-        _rematch_carry_over(run)
+    if run.kind == MatchRun.Kind.REMATCH and run.rematch_of is not None:
+        _rematch_carry_over(run, run.rematch_of)
     return run
 
 
-def _rematch_carry_over(run: MatchRun) -> None:
+def _rematch_carry_over(run: MatchRun, parent: MatchRun) -> None:
     """A re-match keeps what people already did with the pairs it kept: seen by
     the senior, opted out (an opt-out that arrived while it ran, which then
     needs another re-match). New proposals are announced after commit."""
     parent_rows = {
         (p.mentor_id, p.mentee_id): p
-        for p in run.rematch_of.proposals.filter(
+        for p in parent.proposals.filter(
             Q(seen_by_senior_at__isnull=False)
             | Q(opted_out_at__isnull=False)
             | Q(notified_at__isnull=False)
@@ -340,7 +353,7 @@ def run_matching(run_id: int) -> None:
 
 
 @transaction.atomic
-def match_run_rematch(*, actor: Any, run: MatchRun) -> MatchRun | None:
+def match_run_rematch(*, actor: Actor, run: MatchRun) -> MatchRun | None:
     """Match again the people freed by opt-outs in ``run``: every other proposal
     is locked, the opted-out pairs excluded. Nothing to do (None) when a run is
     already under way: a queued re-match reads the opt-outs when it starts, a
@@ -368,7 +381,7 @@ def match_run_rematch(*, actor: Any, run: MatchRun) -> MatchRun | None:
     )
     audit_record(
         actor=actor,
-        action="match_run.create",
+        action=AuditAction.MATCH_RUN_CREATE,
         subject=rematch,
         after={"rematch_of": str(run.uuid)},
     )

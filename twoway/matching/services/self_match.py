@@ -5,13 +5,12 @@ withdraw."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from twoway.core.audit import audit_record
+from twoway.core.actors import Actor
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.roles import user_person
 from twoway.matching.adapters import problem_build
@@ -24,6 +23,12 @@ from twoway.pairs.models import Pair
 from twoway.pairs.services import PairError, pair_create, pair_room_problem
 from twoway.people.models import Person
 from twoway.programs.models import Program, Side
+
+# The audit event of each way a request closes without a pair.
+CLOSE_ACTIONS = {
+    MatchRequest.Status.DECLINED: AuditAction.MATCH_REQUEST_DECLINED,
+    MatchRequest.Status.WITHDRAWN: AuditAction.MATCH_REQUEST_WITHDRAWN,
+}
 
 
 def _require_self_match(program: Program) -> None:
@@ -38,7 +43,7 @@ def _require_self_match(program: Program) -> None:
 
 @transaction.atomic
 def match_request_send(
-    *, actor: Any, program: Program, to_person: Person, side: str, message: str = ""
+    *, actor: Actor, program: Program, to_person: Person, side: str, message: str = ""
 ) -> MatchRequest:
     """Ask ``to_person`` to pair up; ``side`` is the side the sender takes."""
 
@@ -75,7 +80,7 @@ def match_request_send(
     )
     audit_record(
         actor=actor,
-        action="match_request.send",
+        action=AuditAction.MATCH_REQUEST_SEND,
         subject=request,
         after={"to": str(to_person.uuid), "side": side},
     )
@@ -89,7 +94,7 @@ def match_request_send(
 
 
 def _request_for_update(
-    actor: Any, request: MatchRequest, *, asked: bool, refusal: str
+    actor: Actor, request: MatchRequest, *, asked: bool, refusal: str
 ) -> tuple[Person, MatchRequest]:
     """The actor's person and the request, locked; only the person asked
     (``asked``) or the one who asked may act on it, anyone else is refused."""
@@ -106,7 +111,7 @@ def _request_for_update(
 
 
 @transaction.atomic
-def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
+def match_request_accept(*, actor: Actor, match_request: MatchRequest) -> Pair:
     """The asked person accepts: the pair starts now, if both still have room.
 
     A double accept creates one pair: the pending -> accepted update is
@@ -139,7 +144,7 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
         )
     except PairError as exc:
         raise MatchingError(exc.messages) from None
-    audit_record(actor=actor, action="match_request.accept", subject=request)
+    audit_record(actor=actor, action=AuditAction.MATCH_REQUEST_ACCEPT, subject=request)
     link = site_link("home:pair", uuid=pair.uuid)
     for person, partner in ((request.from_person, request.to_person), (me, request.from_person)):
         mail_on_commit(
@@ -152,7 +157,7 @@ def match_request_accept(*, actor: Any, match_request: MatchRequest) -> Pair:
 
 
 @transaction.atomic
-def match_request_decline(*, actor: Any, match_request: MatchRequest) -> MatchRequest:
+def match_request_decline(*, actor: Actor, match_request: MatchRequest) -> MatchRequest:
     _, request = _request_for_update(
         actor, match_request, asked=True, refusal="Only the person asked can decline."
     )
@@ -160,14 +165,16 @@ def match_request_decline(*, actor: Any, match_request: MatchRequest) -> MatchRe
 
 
 @transaction.atomic
-def match_request_withdraw(*, actor: Any, match_request: MatchRequest) -> MatchRequest:
+def match_request_withdraw(*, actor: Actor, match_request: MatchRequest) -> MatchRequest:
     _, request = _request_for_update(
         actor, match_request, asked=False, refusal="Only the person who asked can withdraw."
     )
     return _request_close(actor, request, MatchRequest.Status.WITHDRAWN, notify=False)
 
 
-def _request_close(actor: Any, request: MatchRequest, status: str, *, notify: bool) -> MatchRequest:
+def _request_close(
+    actor: Actor, request: MatchRequest, status: str, *, notify: bool
+) -> MatchRequest:
     now = timezone.now()
     if not MatchRequest.objects.filter(pk=request.pk, status=MatchRequest.Status.PENDING).update(
         status=status, decided_at=now, updated_at=now
@@ -176,7 +183,7 @@ def _request_close(actor: Any, request: MatchRequest, status: str, *, notify: bo
             return request
         raise MatchingError(f"This request is already {request.get_status_display().lower()}.")
     request.refresh_from_db()
-    audit_record(actor=actor, action=f"match_request.{status}", subject=request)
+    audit_record(actor=actor, action=CLOSE_ACTIONS[MatchRequest.Status(status)], subject=request)
     if notify:
         mail_on_commit(
             template="matching/email/request_declined.txt",

@@ -2,9 +2,8 @@ import pytest
 from django.urls import reverse
 
 from twoway.matching.selectors import fairness_report, level_band
-from twoway.matching.tests.scenario import enroll, matching_program, person, run_now
 from twoway.people.models import SelfDescription
-from twoway.testing import SkillFactory
+from twoway.testing.factories import SkillFactory, enroll, matching_program, person, run_now
 
 
 @pytest.fixture

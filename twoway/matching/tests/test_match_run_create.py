@@ -1,13 +1,16 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from twoway.core.models import AuditEvent
 from twoway.matching.models import MatchRun
 from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.publish import match_run_publish
 from twoway.matching.services.runs import match_run_create
-from twoway.matching.tests.scenario import run_now
 from twoway.programs.models import Program
+from twoway.testing.factories import run_now
 
 
 def test_queues_a_run_and_the_task_runs_it_after_commit(
@@ -57,10 +60,6 @@ def test_refuses_a_second_run_while_one_is_under_way(pilot, cast):
 
 
 def test_an_abandoned_run_does_not_block_a_new_one_forever(pilot, cast):
-    import datetime as dt
-
-    from django.utils import timezone
-
     stuck = match_run_create(actor=cast.priya, program=pilot.program, inline=True)
     MatchRun.objects.filter(pk=stuck.pk).update(
         status="running", updated_at=timezone.now() - dt.timedelta(hours=2)

@@ -4,7 +4,7 @@ from twoway import engine
 from twoway.core.models import AuditEvent
 from twoway.matching.models import MatchRun, Proposal, UnmatchedEntry
 from twoway.matching.services.runs import match_run_create, match_run_execute
-from twoway.matching.tests.scenario import enroll, person, run_now
+from twoway.testing.factories import enroll, person, run_now
 
 
 def pairs_of(run):

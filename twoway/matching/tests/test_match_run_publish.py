@@ -6,9 +6,9 @@ from twoway.core.models import AuditEvent
 from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.preview import match_run_share, proposal_opt_out
 from twoway.matching.services.publish import match_run_publish
-from twoway.matching.tests.scenario import run_now
 from twoway.pairs.models import Pair
 from twoway.programs.models import Program
+from twoway.testing.factories import run_now
 
 
 @pytest.fixture

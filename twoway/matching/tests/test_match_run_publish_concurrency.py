@@ -11,8 +11,9 @@ from django.db import OperationalError, connection
 
 from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.publish import match_run_publish
-from twoway.matching.tests.scenario import build_pilot, run_now
 from twoway.pairs.models import Pair
+from twoway.testing.cast import build_pilot
+from twoway.testing.factories import run_now
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from twoway.matching.services.rematch import pair_rematch
-from twoway.matching.tests.scenario import enroll, person
 from twoway.pairs.models import Pair
 from twoway.pairs.services import PairError, pair_end
+from twoway.testing.factories import enroll, person
 
 
 @pytest.fixture

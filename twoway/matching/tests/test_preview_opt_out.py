@@ -7,9 +7,9 @@ from twoway.matching.models import MatchRun, ReviewDecision
 from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.preview import match_run_share, proposal_opt_out
 from twoway.matching.services.publish import match_run_publish
-from twoway.matching.tests.scenario import enroll, person, run_now
 from twoway.pairs.models import Pair
 from twoway.programs.models import Program
+from twoway.testing.factories import enroll, person, run_now
 
 
 @pytest.fixture

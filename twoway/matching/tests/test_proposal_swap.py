@@ -5,8 +5,8 @@ from twoway.core.models import AuditEvent
 from twoway.matching.models import ReviewDecision
 from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.review import proposal_swap
-from twoway.matching.tests.scenario import run_now
 from twoway.programs.models import EnrollmentTopic
+from twoway.testing.factories import run_now
 
 
 def add_topic(program, who, skill, direction, level):

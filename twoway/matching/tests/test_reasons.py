@@ -1,4 +1,5 @@
-from twoway.matching.reasons import pair_sentences, unmatched_sentence
+from twoway.matching.reasons import unmatched_sentence
+from twoway.pairs.reasons import pair_sentences
 
 REASONS = {
     "teaches": [

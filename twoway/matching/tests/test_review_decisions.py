@@ -6,7 +6,7 @@ from twoway.core.models import AuditEvent
 from twoway.matching.models import MatchRun, ReviewDecision
 from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.review import review_decision_clear, review_decision_set
-from twoway.matching.tests.scenario import run_now
+from twoway.testing.factories import run_now
 
 
 @pytest.fixture

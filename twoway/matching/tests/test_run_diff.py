@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from twoway.matching.selectors import run_diff
 from twoway.matching.services.review import review_decision_set
-from twoway.matching.tests.scenario import enroll, person, run_now
+from twoway.testing.factories import enroll, person, run_now
 
 
 def test_the_first_run_has_nothing_to_compare_with(pilot, cast):
@@ -22,7 +22,7 @@ def test_a_re_run_reports_pairs_kept_changed_new_and_dropped(pilot, cast):
     second = run_now(pilot.program, actor=cast.priya, weights={"teach_back": 0})
     diff = run_diff(run=second)
 
-    assert diff.previous == first
+    assert diff is not None and diff.previous == first
     assert (diff.kept, diff.changed, diff.new, diff.dropped) == (1, 1, 0, 0)
     assert diff.total_before == pytest.approx(first.total)
     assert diff.total_after == pytest.approx(second.total)

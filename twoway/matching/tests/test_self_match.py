@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.test import TestCase
 from django.urls import reverse
 
 from twoway.core.models import AuditEvent
@@ -64,8 +65,6 @@ def test_people_outside_a_self_match_program_get_404(client, program, pilot, cas
 
 
 def test_sending_a_request_e_mails_the_other_side(program, pilot, cast):
-    from django.test import TestCase
-
     with TestCase.captureOnCommitCallbacks(execute=True):
         request = send(cast, pilot, program)
 
@@ -110,7 +109,7 @@ def test_accepting_creates_the_pair_and_tells_both(
 
     assert (pair.mentor, pair.mentee, pair.origin) == (pilot.juno, pilot.sterling, "self_match")
     assert pair.reasons["teaches"][0]["skill"] == "Short-form video for business"
-    assert pair.score > 0
+    assert pair.score is not None and pair.score > 0
     request.refresh_from_db()
     assert request.status == "accepted" and request.decided_at is not None
     assert sorted(m.to[0] for m in mail.outbox) == ["juno@example.org", "sterling@example.org"]
@@ -190,3 +189,19 @@ def test_someone_elses_request_is_not_found(client, program, pilot, cast):
         kwargs={"slug": "reverse-pilot", "uuid": request.uuid, "action": "accept"},
     )
     assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("close", "who", "action"),
+    [
+        (match_request_decline, "juno", "match_request.declined"),
+        (match_request_withdraw, "sterling", "match_request.withdrawn"),
+    ],
+)
+def test_closing_a_request_is_audited_with_how_it_closed(program, pilot, cast, close, who, action):
+    request = send(cast, pilot, program)
+
+    close(actor=getattr(cast, who), match_request=request)
+
+    event = AuditEvent.objects.get(action=action)
+    assert event.actor == getattr(cast, who) and event.subject_id == str(request.uuid)

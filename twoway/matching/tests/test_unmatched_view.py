@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 from twoway.matching.models import UnmatchedEntry
-from twoway.matching.tests.scenario import enroll, matching_program, person, run_now
-from twoway.testing import SkillFactory
+from twoway.testing.factories import SkillFactory, enroll, matching_program, person, run_now
 
 
 def test_unmatched_people_are_listed_with_the_reason_in_words(client, cast):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from twoway.meetings.models import Meeting
+from twoway.meetings.models import Meeting, MeetingLog
 from twoway.meetings.services import meeting_log_write, meeting_schedule
 from twoway.pairs.models import Pair
 from twoway.pairs.tests.agreements import edit, sign
@@ -63,8 +64,8 @@ def sign_both(pair: Pair, *, mentor_goals: str = "", mentee_goals: str = "") -> 
     sign(agreement, pair.mentee, version)
 
 
-def log(meeting: Meeting, person: Any, **fields: Any):
-    values = {
+def log(meeting: Meeting, person: Any, **fields: Any) -> MeetingLog:
+    values: dict[str, Any] = {
         "topics": "Short video formats",
         "learned": "How a board reads a budget",
         "taught": "Cutting a 30-second reel",
@@ -79,8 +80,6 @@ def log(meeting: Meeting, person: Any, **fields: Any):
 
 def next_clock_change(time_zone: str, *, after_days: int = 2) -> datetime:
     """The local date (at midnight) of the next day the clocks change in ``time_zone``."""
-    import zoneinfo
-
     zone = zoneinfo.ZoneInfo(time_zone)
     day = local_in(after_days, hour=12)
     offset = day.replace(tzinfo=zone).utcoffset()
@@ -94,12 +93,11 @@ def next_clock_change(time_zone: str, *, after_days: int = 2) -> datetime:
 
 def next_spring_forward(time_zone: str) -> datetime:
     """The local date (at midnight) of the next day the clocks go forward."""
-    import zoneinfo
-
     zone = zoneinfo.ZoneInfo(time_zone)
     change = next_clock_change(time_zone)
     before = (change - timedelta(days=1)).replace(tzinfo=zone).utcoffset()
     after = (change + timedelta(hours=12)).replace(tzinfo=zone).utcoffset()
+    assert before is not None and after is not None, "a named zone always has an offset"
     if after > before:
         return change
     return next_clock_change(time_zone, after_days=(change - local_in(0)).days + 2)

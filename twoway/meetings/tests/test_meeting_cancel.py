@@ -32,7 +32,7 @@ def test_cancelling_records_who_which_side_why_and_when(published):
         "Board meeting moved onto it",
     )
     event = AuditEvent.objects.get(action="meeting.cancel")
-    assert event.after["side"] == "mentee"
+    assert event.after is not None and event.after["side"] == "mentee"
 
 
 def test_a_reason_is_required(published):

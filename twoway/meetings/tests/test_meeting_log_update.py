@@ -45,6 +45,7 @@ def test_the_author_changes_their_log(entry, published):
     assert changed.rating == 2 and changed.private_notes == "second thoughts"
     assert changed.goal_progress == [{"goal": "Speak up in meetings", "progress": 2}]
     event = AuditEvent.objects.get(action="meeting.log_update")
+    assert event.after is not None
     assert event.after["changed"] == ["goal_progress", "private_notes", "rating"]
     assert "second thoughts" not in json.dumps(event.after)
 

@@ -10,7 +10,7 @@ from twoway.meetings import services
 from twoway.meetings.models import Meeting, MeetingLog
 from twoway.meetings.services import MeetingError, meeting_cancel
 from twoway.meetings.tests.helpers import held, juno_pair, log, plan, sign_both
-from twoway.pairs.models import Pair
+from twoway.pairs.models import Pair, Reflection
 from twoway.pairs.services import pair_end
 
 SECRET = "Sterling seemed tired; I will not push the budget topic"
@@ -59,6 +59,7 @@ def test_the_audit_log_holds_no_words_of_the_log(meeting, published):
     event = AuditEvent.objects.get(action="meeting.log")
     recorded = json.dumps([event.before, event.after, event.subject_label])
     assert "tired" not in recorded and "Captions" not in recorded and "reel" not in recorded
+    assert event.after is not None
     assert event.after["side"] == "mentor" and "private_notes" in event.after["filled"]
 
 
@@ -170,8 +171,6 @@ def test_poor_ratings_put_the_pair_at_risk(meeting, published):
 
 
 def test_logging_the_last_planned_meeting_completes_the_pair_once_both_reflected(published):
-    from twoway.pairs.models import Reflection
-
     pair = juno_pair()
     pair.program.planned_sessions = 1
     pair.program.save()
@@ -183,7 +182,8 @@ def test_logging_the_last_planned_meeting_completes_the_pair_once_both_reflected
     assert Pair.objects.get(pk=pair.pk).status != Pair.Status.COMPLETED
     log(meeting, published.sterling)
     pair = Pair.objects.get(pk=pair.pk)
-    assert pair.status == Pair.Status.COMPLETED and pair.completed_at <= timezone.now()
+    assert pair.status == Pair.Status.COMPLETED and pair.completed_at is not None
+    assert pair.completed_at <= timezone.now()
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.SCHEDULED
 
 

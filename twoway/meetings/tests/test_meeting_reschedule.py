@@ -1,6 +1,7 @@
 import re
 import zoneinfo
 from datetime import UTC, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -16,7 +17,7 @@ from twoway.pairs.services import pair_end
 
 
 def move(meeting, person, **fields):
-    values = {
+    values: dict[str, Any] = {
         "starts_at_local": local_in(12, hour=15),
         "time_zone": "Europe/Paris",
         "duration_minutes": 90,
@@ -42,7 +43,8 @@ def test_moving_a_meeting_keeps_its_identity_and_records_before_and_after(publis
     assert (change.starts_before, change.starts_after) == (before, moved.starts_at)
     assert (change.by, change.side) == (published.sterling, "mentee")
     assert change.reason == "Clash with the quarterly review"
-    assert AuditEvent.objects.get(action="meeting.reschedule").after["sequence"] == 1
+    after = AuditEvent.objects.get(action="meeting.reschedule").after
+    assert after is not None and after["sequence"] == 1
 
 
 def test_both_get_the_updated_invite(published, django_capture_on_commit_callbacks):

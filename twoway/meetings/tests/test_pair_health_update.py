@@ -41,7 +41,7 @@ def test_a_cancelled_streak_turns_a_pair_at_risk_and_says_why(agreement, publish
     assert pair.status == Pair.Status.AT_RISK
     assert pair.risk_reasons == ["The mentee cancelled the last two meetings"]
     events = AuditEvent.objects.filter(action="pair.health", subject_id=str(pair.uuid))
-    assert [(e.before["status"], e.after["status"]) for e in events.order_by("id")] == [
+    assert list(events.order_by("id").values_list("before__status", "after__status")) == [
         ("new", "active"),
         ("active", "at_risk"),
     ]

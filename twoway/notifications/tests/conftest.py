@@ -2,11 +2,10 @@ import pytest
 from django.core import mail
 
 from twoway.notifications.tests.steps import pair_of, sign_both
-from twoway.pairs.tests.conftest import agreement, morgan, pilot, published  # noqa: F401
 
 
 @pytest.fixture
-def quiet(published):  # noqa: F811
+def quiet(published):
     """The published pilot with both agreements signed and the outbox empty:
     nothing is due until a test makes it so."""
     for mentor in (published.juno, published.maya):

@@ -111,7 +111,7 @@ def test_a_send_that_outlasts_its_lease_leaves_the_outcome_to_the_run_that_took_
     settings.REMINDER_LEASE_SECONDS = 600
     now = timezone.now()
     real_send = EmailMessage.send
-    overtaken = []
+    overtaken: list[bool] = []
 
     def slow(self, fail_silently=False):
         if self.to == [JUNO] and not overtaken:
@@ -221,7 +221,7 @@ def test_a_reminder_waiting_to_be_tried_again_is_skipped_once_its_kind_is_switch
 
 def test_every_attempt_of_a_reminder_carries_the_same_message_id(soon, quiet, monkeypatch):
     now = timezone.now()
-    refused = []
+    refused: list[str] = []
     real_send = EmailMessage.send
 
     def refuse_once(self, fail_silently=False):

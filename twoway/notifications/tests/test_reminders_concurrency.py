@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 from django.utils import timezone
 
 from twoway.notifications import selectors
@@ -35,7 +36,8 @@ from twoway.pairs.models import PulseCheckin
 
 def database_for_threads(tmp_path: Path) -> Callable[[], None]:
     """What a thread calls first to reach the test database (see the module's note)."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    main = connections["default"]
+    if not isinstance(main, SQLiteDatabaseWrapper) or not main.is_in_memory_db():
         return lambda: None
     path = tmp_path / "threads.sqlite3"
     connection.ensure_connection()

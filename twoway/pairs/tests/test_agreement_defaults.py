@@ -1,5 +1,5 @@
 from twoway.pairs.services import CONDUCT, CONFIDENTIALITY, ENDING, agreement_defaults
-from twoway.programs.tests.factories import ProgramFactory
+from twoway.testing.factories import ProgramFactory
 
 
 def test_the_standard_template_follows_the_programs_rhythm(db):

@@ -11,7 +11,7 @@ from twoway.meetings.tests.helpers import held, plan
 from twoway.pairs.models import Pair
 from twoway.pairs.services import PairError, pair_end
 from twoway.pairs.signals import pair_ended
-from twoway.testing import grant
+from twoway.testing.factories import grant
 
 REASON = "My new role leaves me no time before summer."
 
@@ -47,6 +47,7 @@ def test_a_partner_ends_the_pair_and_only_managers_read_why(
     to_priya = [m for m in mail.outbox if m.to == [cast.priya.email]]
     assert len(to_priya) == 1 and REASON not in to_priya[0].body
     event = AuditEvent.objects.get(action="pair.end")
+    assert event.after is not None
     assert REASON not in str(event.after) and event.after["side"] == "mentee"
 
 

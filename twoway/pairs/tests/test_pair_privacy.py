@@ -16,6 +16,7 @@ import io
 import math
 import pprint
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ from twoway.pairs.tests.agreements import edit, sign
 from twoway.programs.models import Program
 from twoway.recognition.models import Recognition
 from twoway.recognition.services import kudos_give
-from twoway.testing import grant
+from twoway.testing.factories import grant
 
 PARTNERS_JS = {"juno", "sterling"}
 PARTNERS_MR = {"maya", "richard"}
@@ -62,7 +63,7 @@ class Markers(dict[str, set[str]]):
 def _held(pair: Pair, person: Any, *, hours_ago: int, **fields: Any) -> Meeting:
     (meeting,) = plan(pair, person, days=1, **fields)
     Meeting.objects.filter(pk=meeting.pk).update(
-        starts_at=timezone.now() - timezone.timedelta(hours=hours_ago)
+        starts_at=timezone.now() - timedelta(hours=hours_ago)
     )
     meeting.refresh_from_db()
     return meeting
@@ -253,11 +254,11 @@ def _pages_read_by(user: Any, urls: list[str]) -> str:
 
 
 def _mail_read_by(address: str) -> str:
-    texts = []
+    texts: list[str] = []
     for message in mail.outbox:
         if address not in message.to:
             continue
-        texts += [message.subject, message.body]
+        texts += [str(message.subject), str(message.body)]
         texts += [content for content, _type in getattr(message, "alternatives", [])]
         for _name, content, mimetype in message.attachments:
             data = content.encode() if isinstance(content, str) else content
@@ -323,7 +324,7 @@ def test_the_reading_covers_the_managers_and_the_sponsors_e_mails(everything_wri
     digest reached the manager, the repeated cancellations the sponsor."""
 
     def subjects(user):
-        return " | ".join(m.subject for m in mail.outbox if user.email in m.to)
+        return " | ".join(str(m.subject) for m in mail.outbox if user.email in m.to)
 
     assert "ended early" in subjects(cast.priya) and "at risk" in subjects(cast.priya)
     assert "repeated cancellations" in subjects(cast.sol)

@@ -19,7 +19,8 @@ from uuid import UUID
 from django.db import connection
 from django.utils import timezone
 
-from twoway.core.audit import audit_event
+from twoway.core.actors import Actor
+from twoway.core.audit import AuditAction, audit_event
 from twoway.core.models import AuditEvent
 from twoway.people.importing.check import Plan, plan_make, rows_check
 from twoway.people.importing.clean import PERSON_COLUMNS, CleanRow
@@ -38,7 +39,7 @@ LINKED_LEVELS = 25
 
 
 def import_run(
-    parsed: ParsedFile, report: ImportReport, actor: Any, today: dt.date, save: bool
+    parsed: ParsedFile, report: ImportReport, actor: Actor, today: dt.date, save: bool
 ) -> None:
     """Check a file already read, plan, fill in ``report``, and save the plan if ``save``.
 
@@ -78,7 +79,12 @@ def _audit_value(value: Any) -> Any:
 
 
 def _person_event(
-    actor: Any, action: str, uuid: UUID, label: str, before: Any, after: Any
+    actor: Actor,
+    action: AuditAction,
+    uuid: UUID,
+    label: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
 ) -> AuditEvent:
     return audit_event(
         actor=actor,
@@ -91,7 +97,7 @@ def _person_event(
     )
 
 
-def _plan_apply(plan: Plan, directory: Directory, actor: Any, report: ImportReport) -> None:
+def _plan_apply(plan: Plan, directory: Directory, actor: Actor, report: ImportReport) -> None:
     now = timezone.now()
     events: list[AuditEvent] = []
     units = _units_create(plan.new_units, directory.units, actor, events)
@@ -119,7 +125,9 @@ def _plan_apply(plan: Plan, directory: Directory, actor: Any, report: ImportRepo
         for name in PERSON_COLUMNS:
             if row.values.get(name) not in (None, ""):
                 after[MODEL_FIELDS[name]] = _audit_value(row.values[name])
-        events.append(_person_event(actor, "person.create", person.uuid, person.name, None, after))
+        events.append(
+            _person_event(actor, AuditAction.PERSON_CREATE, person.uuid, person.name, None, after)
+        )
 
     # One bulk_update per set of changed fields keeps each UPDATE narrow.
     groups: dict[tuple[str, ...], list[Person]] = defaultdict(list)
@@ -137,25 +145,27 @@ def _plan_apply(plan: Plan, directory: Directory, actor: Any, report: ImportRepo
         after = {MODEL_FIELDS[name]: _audit_value(value) for name, value in update.changes.items()}
         label = update.changes.get("name") or update.existing.values["name"]
         events.append(
-            _person_event(actor, "person.update", update.existing.uuid, label, before, after)
+            _person_event(
+                actor, AuditAction.PERSON_UPDATE, update.existing.uuid, label, before, after
+            )
         )
     for fields, people in groups.items():
         Person.objects.bulk_update(people, fields, batch_size=BATCH)
     # The same value for every row: plain UPDATEs, cheaper than bulk_update's CASE.
     _people_stamp([update.existing.id for update in plan.updates], updated_at=now)
     by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for person, day in plan.leavers:
-        by_day[day].append(person.id)
+    for leaver, day in plan.leavers:
+        by_day[day].append(leaver.id)
     for day, pks in by_day.items():
         _people_stamp(pks, leave_date=day, updated_at=now)
-    for person, day in plan.leavers:
+    for leaver, day in plan.leavers:
         events.append(
             _person_event(
                 actor,
-                "person.update",
-                person.uuid,
-                person.values["name"],
-                {"leave_date": _audit_value(person.values["leave_date"])},
+                AuditAction.PERSON_UPDATE,
+                leaver.uuid,
+                leaver.values["name"],
+                {"leave_date": _audit_value(leaver.values["leave_date"])},
                 {"leave_date": day.isoformat()},
             )
         )
@@ -163,7 +173,7 @@ def _plan_apply(plan: Plan, directory: Directory, actor: Any, report: ImportRepo
     events.append(
         audit_event(
             actor=actor,
-            action="people.import",
+            action=AuditAction.PEOPLE_IMPORT,
             subject_type="people.import",
             subject_label=report.filename,
             after={
@@ -190,6 +200,14 @@ def _people_stamp(pks: list[int], **values: Any) -> None:
         Person.objects.filter(pk__in=pks[start : start + STAMP_BATCH]).update(**values)
 
 
+def _employee_id(row: CleanRow) -> str:
+    """The employee id of a row to create: the checks fault every row without one."""
+    eid = row.employee_id
+    if eid is None:  # pragma: no cover - the checks mark such a row bad
+        raise RuntimeError(f"row {row.number} has no employee id but passed the checks")
+    return eid
+
+
 def _people_create(
     rows: list[CleanRow], ids: dict[str, int], model_values: Callable[[Mapping[str, Any]], dict]
 ) -> list[tuple[Person, CleanRow]]:
@@ -202,12 +220,12 @@ def _people_create(
     from a bulk insert, are inserted without a manager and linked afterwards
     with one bulk update. ``ids`` (employee id -> key) is completed in place.
     """
-    new = {row.employee_id: row for row in rows}
+    new = {_employee_id(row): row for row in rows}
     depth: dict[str, int] = {}
     for row in rows:
         chain: list[str] = []
         eid: str | None = row.employee_id
-        while eid in new and eid not in depth:
+        while eid is not None and eid in new and eid not in depth:
             if len(chain) > len(new):  # pragma: no cover - validation rules loops out
                 raise RuntimeError("a reporting loop passed validation")
             chain.append(eid)
@@ -219,13 +237,13 @@ def _people_create(
     cap = LINKED_LEVELS if connection.features.can_return_rows_from_bulk_insert else 0
     by_level: dict[int, list[CleanRow]] = defaultdict(list)
     for row in rows:
-        by_level[min(depth[row.employee_id], cap)].append(row)
+        by_level[min(depth[_employee_id(row)], cap)].append(row)
     created: list[tuple[Person, CleanRow]] = []
     unlinked: list[tuple[Person, str]] = []
     for level in sorted(by_level):
         batch = []
         for row in by_level[level]:
-            person = Person(employee_id=row.employee_id, **model_values(row.values))
+            person = Person(employee_id=_employee_id(row), **model_values(row.values))
             manager = row.values.get("manager_id")
             if manager in ids:
                 person.manager_id = ids[manager]
@@ -248,7 +266,7 @@ def _people_create(
 
 
 def _units_create(
-    paths: list[str], units: dict[str, int], actor: Any, events: list[AuditEvent]
+    paths: list[str], units: dict[str, int], actor: Actor, events: list[AuditEvent]
 ) -> dict[str, int]:
     """Create the missing departments, parents first (``paths`` is sorted by depth)."""
     units = dict(units)
@@ -267,7 +285,7 @@ def _units_create(
             events.append(
                 audit_event(
                     actor=actor,
-                    action="org_unit.create",
+                    action=AuditAction.ORG_UNIT_CREATE,
                     subject_type=OrgUnit._meta.label_lower,
                     subject_id=str(uuid),
                     subject_label=path,
@@ -280,7 +298,7 @@ def _units_create(
 def _labels_save(
     labels: dict[int, str],
     existing: dict[int, tuple[int, str]],
-    actor: Any,
+    actor: Actor,
     events: list[AuditEvent],
 ) -> None:
     new = [
@@ -300,7 +318,7 @@ def _labels_save(
         events.append(
             audit_event(
                 actor=actor,
-                action="level_label.update" if before else "level_label.create",
+                action=AuditAction.LEVEL_LABEL_UPDATE if before else AuditAction.LEVEL_LABEL_CREATE,
                 subject_type=LevelLabel._meta.label_lower,
                 subject_id=str(level),
                 subject_label=f"{level} · {label}",

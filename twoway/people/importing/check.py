@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,9 @@ from twoway.people.importing.clean import PERSON_COLUMNS, CleanRow
 from twoway.people.importing.report import RowError
 from twoway.people.importing.selectors import Directory, ExistingPerson
 from twoway.people.models import PATH_SEPARATOR
+
+# Reports a problem with a row (column, message) and marks the row bad.
+Fault = Callable[[CleanRow, str, str], None]
 
 
 @dataclass
@@ -96,7 +99,7 @@ def rows_check(
             return errors
 
 
-def _dates_check(row: CleanRow, present: set[str], directory: Directory, fault: Any) -> None:
+def _dates_check(row: CleanRow, present: set[str], directory: Directory, fault: Fault) -> None:
     if any(name in present and name not in row.values for name in ("hire_date", "leave_date")):
         return  # a date that did not clean is already reported
     existing = directory.people.get(row.employee_id or "")
@@ -116,7 +119,7 @@ def _references_check(
     first: dict[str, CleanRow],
     directory: Directory,
     partial: bool,
-    fault: Any,
+    fault: Fault,
 ) -> None:
     in_file = {row.employee_id for row in considered}
     for row in considered:
@@ -140,7 +143,7 @@ def _references_check(
 
 
 def _bad_managers_propagate(
-    considered: list[CleanRow], first: dict[str, CleanRow], fault: Any
+    considered: list[CleanRow], first: dict[str, CleanRow], fault: Fault
 ) -> None:
     """Skip everyone below a skipped row, whatever the depth, in one pass."""
     reports: dict[str, list[CleanRow]] = defaultdict(list)
@@ -154,11 +157,12 @@ def _bad_managers_propagate(
         for row in reports.pop(manager, ()):
             if not row.bad:
                 fault(row, "manager_id", f"manager {manager} is on a row with errors")
-                queue.append(row.employee_id)
+                if row.employee_id is not None:
+                    queue.append(row.employee_id)
 
 
 def _cycles_check(
-    considered: list[CleanRow], present: set[str], directory: Directory, fault: Any
+    considered: list[CleanRow], present: set[str], directory: Directory, fault: Fault
 ) -> None:
     if "manager_id" not in present:
         return  # the file changes no reporting line, so it cannot close a loop
@@ -174,12 +178,12 @@ def _cycles_check(
         else:
             managers.setdefault(eid, None)
     for eid, (loop, at) in _cycle_members(managers).items():
-        row = by_id.get(eid)
-        if row is not None:
+        on_loop = by_id.get(eid)
+        if on_loop is not None:
             shown = [loop[(at + step) % len(loop)] for step in range(min(len(loop), 8))]
             more = ["…"] if len(loop) > 8 else []
             chain = " → ".join([*shown, *more, eid])
-            fault(row, "manager_id", f"the reporting line loops back to this person: {chain}")
+            fault(on_loop, "manager_id", f"the reporting line loops back to this person: {chain}")
 
 
 def _cycle_members(managers: Mapping[str, str | None]) -> dict[str, tuple[list[str], int]]:

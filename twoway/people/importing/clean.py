@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from twoway.core.models import text_max_length
 from twoway.core.typed_text import typed_text_clean
 from twoway.integrations.hr_csv import Row
 from twoway.people.importing.report import RowError
@@ -43,15 +44,11 @@ PERSON_COLUMNS = (
 MAX_LEVEL = 99
 
 
-def _max_length(model: type, field: str) -> int:
-    return model._meta.get_field(field).max_length
-
-
 # The limits are the models' own, so a file can never hold a value the
 # database would refuse.
-EMPLOYEE_ID_MAX = _max_length(Person, "employee_id")
-MAX_SEGMENT = _max_length(OrgUnit, "name")
-PATH_MAX = _max_length(OrgUnit, "path")
+EMPLOYEE_ID_MAX = text_max_length(Person, "employee_id")
+MAX_SEGMENT = text_max_length(OrgUnit, "name")
+PATH_MAX = text_max_length(OrgUnit, "path")
 
 
 class _Invalid(ValueError):
@@ -103,8 +100,8 @@ def _clean_email(raw: str) -> str:
     if not raw:
         raise _Invalid("is empty; every person needs one")
     value = raw.lower()
-    if len(value) > _max_length(Person, "email"):
-        raise _too_long(value, _max_length(Person, "email"))
+    if len(value) > text_max_length(Person, "email"):
+        raise _too_long(value, text_max_length(Person, "email"))
     try:
         _email_validator(value)
     except ValidationError:
@@ -173,7 +170,7 @@ def _clean_date(raw: str) -> dt.date | None:
 
 def _clean_level_label(raw: str) -> str | None:
     value = " ".join(raw.split())
-    limit = _max_length(LevelLabel, "label")
+    limit = text_max_length(LevelLabel, "label")
     if len(value) > limit:
         raise _too_long(value, limit)
     return value or None
@@ -181,14 +178,14 @@ def _clean_level_label(raw: str) -> str | None:
 
 _CLEANERS: dict[str, Callable[[str], Any]] = {
     "employee_id": _clean_employee_id,
-    "name": _required_text(_max_length(Person, "name")),
+    "name": _required_text(text_max_length(Person, "name")),
     "email": _clean_email,
-    "job_title": _optional_text(_max_length(Person, "job_title")),
+    "job_title": _optional_text(text_max_length(Person, "job_title")),
     "level": _clean_level,
     "level_label": _clean_level_label,
     "department": _clean_department,
     "manager_id": _clean_manager,
-    "location": _optional_text(_max_length(Person, "location")),
+    "location": _optional_text(text_max_length(Person, "location")),
     "time_zone": _clean_time_zone,
     "hire_date": _clean_date,
     "leave_date": _clean_date,

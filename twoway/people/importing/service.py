@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from twoway.core.actors import Actor
 from twoway.core.models import Role
 from twoway.core.roles import user_has_role
 from twoway.integrations.hr_csv.columns import COLUMN_NAMES
@@ -46,7 +46,7 @@ from twoway.people.importing.report import ImportReport
 IMPORT_LOCK_KEY = 0x54776F776179
 
 
-def import_permission_check(actor: Any) -> None:
+def import_permission_check(actor: Actor) -> None:
     """Only administrators import people (the command line passes no actor)."""
     if not user_has_role(actor, Role.ADMINISTRATOR):
         raise PermissionDenied("Only administrators can import people.")
@@ -54,7 +54,7 @@ def import_permission_check(actor: Any) -> None:
 
 def person_import(
     *,
-    actor: Any,
+    actor: Actor,
     content: bytes,
     filename: str,
     mapping: Mapping[str, str] | None = None,

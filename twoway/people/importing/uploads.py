@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from twoway.core.audit import audit_event, audit_record
+from twoway.core.actors import Actor, actor_user
+from twoway.core.audit import AuditAction, audit_event, audit_record
 from twoway.core.models import AuditEvent
 from twoway.integrations.hr_csv.columns import COLUMN_NAMES
 from twoway.people.importing.report import ImportReport
@@ -37,7 +37,7 @@ from twoway.people.models import ImportUpload
 PENDING_RETENTION = dt.timedelta(days=7)
 
 
-def _check(upload: ImportUpload, content: bytes, actor: Any) -> ImportReport:
+def _check(upload: ImportUpload, content: bytes, actor: Actor) -> ImportReport:
     return person_import(
         actor=actor,
         content=content,
@@ -49,7 +49,7 @@ def _check(upload: ImportUpload, content: bytes, actor: Any) -> ImportReport:
 
 
 def import_upload_create(
-    *, actor: Any, filename: str, content: bytes, mark_leavers: bool = False
+    *, actor: Actor, filename: str, content: bytes, mark_leavers: bool = False
 ) -> ImportUpload:
     """Check an uploaded file and keep it, with the check, for review.
 
@@ -60,7 +60,7 @@ def import_upload_create(
     """
     import_permission_check(actor)
     upload = ImportUpload(
-        uploaded_by=actor,
+        uploaded_by=actor_user(actor),
         filename=filename[:255],
         size=len(content),
         mark_leavers=mark_leavers,
@@ -81,14 +81,14 @@ def import_upload_create(
         upload.save()
         audit_record(
             actor=actor,
-            action="people.import_upload",
+            action=AuditAction.PEOPLE_IMPORT_UPLOAD,
             subject=upload,
             after={"filename": upload.filename, "size": upload.size, "mark_leavers": mark_leavers},
         )
     return upload
 
 
-def import_upload_check(*, actor: Any, upload: ImportUpload) -> bool:
+def import_upload_check(*, actor: Actor, upload: ImportUpload) -> bool:
     """Check a pending upload again, against the directory as it is now.
 
     Stores the result for the review page. False if the upload is no longer
@@ -113,7 +113,7 @@ def _review_store(upload: ImportUpload, report: ImportReport) -> bool:
     return bool(stored)
 
 
-def import_upload_map(*, actor: Any, upload: ImportUpload, mapping: Mapping[str, str]) -> bool:
+def import_upload_map(*, actor: Actor, upload: ImportUpload, mapping: Mapping[str, str]) -> bool:
     """Choose which file column feeds each import column, and check the file with it.
 
     False if the upload is no longer pending.
@@ -129,7 +129,7 @@ def import_upload_map(*, actor: Any, upload: ImportUpload, mapping: Mapping[str,
     return import_upload_check(actor=actor, upload=upload)
 
 
-def import_upload_apply(*, actor: Any, upload: ImportUpload) -> ImportReport | None:
+def import_upload_apply(*, actor: Actor, upload: ImportUpload) -> ImportReport | None:
     """Import a pending upload, once.
 
     The status moves from pending to applied with a conditional UPDATE in the
@@ -153,7 +153,8 @@ def import_upload_apply(*, actor: Any, upload: ImportUpload) -> ImportReport | N
             mark_leavers=upload.mark_leavers,
         )
         if report.applied:
-            result = report.as_dict() | {"applied_by": getattr(actor, "email", "")}
+            user = actor_user(actor)
+            result = report.as_dict() | {"applied_by": user.email if user is not None else ""}
             ImportUpload.objects.filter(pk=upload.pk).update(
                 content=b"", review={}, result=result, updated_at=timezone.now()
             )
@@ -165,7 +166,7 @@ def import_upload_apply(*, actor: Any, upload: ImportUpload) -> ImportReport | N
     return report
 
 
-def import_upload_discard(*, actor: Any, upload: ImportUpload) -> bool:
+def import_upload_discard(*, actor: Actor, upload: ImportUpload) -> bool:
     """Drop a pending upload's file without importing it. False if not pending."""
     import_permission_check(actor)
     with transaction.atomic():
@@ -180,7 +181,7 @@ def import_upload_discard(*, actor: Any, upload: ImportUpload) -> bool:
         if discarded:
             audit_record(
                 actor=actor,
-                action="people.import_discard",
+                action=AuditAction.PEOPLE_IMPORT_DISCARD,
                 subject=upload,
                 after={"filename": upload.filename},
             )
@@ -190,7 +191,7 @@ def import_upload_discard(*, actor: Any, upload: ImportUpload) -> bool:
 
 def import_upload_purge(
     *,
-    actor: Any = None,
+    actor: Actor = None,
     older_than: dt.timedelta = PENDING_RETENTION,
     now: dt.datetime | None = None,
 ) -> list[ImportUpload]:
@@ -218,7 +219,7 @@ def import_upload_purge(
         AuditEvent.objects.bulk_create(
             audit_event(
                 actor=actor,
-                action="people.import_purge",
+                action=AuditAction.PEOPLE_IMPORT_PURGE,
                 subject=upload,
                 after={
                     "filename": upload.filename,

@@ -16,7 +16,7 @@ from twoway.core.models import AuditEvent
 from twoway.integrations.hr_csv import testing
 from twoway.people.importing import read as importing
 from twoway.people.models import ImportUpload, Person
-from twoway.testing import PersonFactory
+from twoway.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +116,10 @@ def test_review_shows_the_guessed_mapping_counts_and_preview(admin_client):
 
 def test_an_xlsx_upload_is_reviewed_and_imported_like_a_csv(admin_client):
     workbook = openpyxl.Workbook()
-    workbook.active.append(["Employee Number", "Name", "Email", "Start Date"])
-    workbook.active.append([1042, "Juno Park", "juno.park@example.org", dt.date(2024, 9, 2)])
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Employee Number", "Name", "Email", "Start Date"])
+    sheet.append([1042, "Juno Park", "juno.park@example.org", dt.date(2024, 9, 2)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload_file(admin_client, buffer.getvalue(), name="hr.xlsx")
@@ -166,7 +168,7 @@ def test_applying_imports_once_and_shows_the_result(admin_client):
     assert bytes(upload.content) == b""
     assert upload.result["summary"] == "created=1 updated=0 unchanged=0 errors=0"
     person = Person.objects.get(employee_id="N1")
-    assert person.department.path == "Data"
+    assert person.department is not None and person.department.path == "Data"
     html = response.content.decode()
     assert "created=1 updated=0 unchanged=0 errors=0" in html
     assert "Imported" in html

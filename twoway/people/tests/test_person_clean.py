@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from twoway.core.models import AuditEvent
-from twoway.testing import PersonFactory
+from twoway.testing.factories import PersonFactory
 
 
 @pytest.mark.django_db

@@ -3,6 +3,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from twoway.people.models import SelfDescription
+
 
 def _url(person) -> str:
     return reverse("home:person", kwargs={"uuid": person.uuid})
@@ -39,8 +41,6 @@ def test_an_unknown_person_is_404(client, cast):
 
 @pytest.mark.django_db
 def test_self_descriptions_are_never_on_someone_elses_page(client, cast):
-    from twoway.people.models import SelfDescription
-
     SelfDescription.objects.create(person=cast.juno.person, kind="gender", value="Genderqueer poet")
     client.force_login(cast.ada)
     assert "Genderqueer poet" not in client.get(_url(cast.juno.person)).content.decode()

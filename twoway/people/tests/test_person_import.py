@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import openpyxl
 import pytest
@@ -12,9 +13,10 @@ from django.core.exceptions import PermissionDenied
 
 from twoway.core.models import AuditEvent
 from twoway.people.importing.apply import LINKED_LEVELS
+from twoway.people.importing.report import ImportReport
 from twoway.people.importing.service import person_import
 from twoway.people.models import LevelLabel, OrgUnit, Person
-from twoway.testing import OrgUnitFactory, PersonFactory
+from twoway.testing.factories import OrgUnitFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,7 @@ def csv_file(*lines: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *lines]) + "\n").encode()
 
 
-def run(content: bytes, filename: str = "people.csv", **options: object):
+def run(content: bytes, filename: str = "people.csv", **options: Any) -> ImportReport:
     return person_import(actor=None, content=content, filename=filename, today=TODAY, **options)
 
 
@@ -53,8 +55,8 @@ def test_creates_people_with_every_column():
     assert juno.email == "juno@example.org"
     assert juno.job_title == "Assistant"
     assert juno.level == 2
-    assert juno.department.path == "Marketing/Digital"
-    assert juno.manager.employee_id == "E2"
+    assert juno.department is not None and juno.department.path == "Marketing/Digital"
+    assert juno.manager is not None and juno.manager.employee_id == "E2"
     assert juno.location == "London"
     assert juno.time_zone == "Europe/London"
     assert juno.hire_date == dt.date(2024, 9, 2)
@@ -72,6 +74,7 @@ def test_direction_overrides_in_names_and_titles_are_dropped():
     )
     assert report.applied
     juno = Person.objects.select_related("department").get(employee_id="E1")
+    assert juno.department is not None
     assert (juno.name, juno.job_title, juno.department.path) == (
         "Juno kraP",
         "Assistant (temp)",
@@ -201,7 +204,8 @@ def test_manager_employee_id_header_is_recognised():
     report = run(content)
 
     assert report.mapping["manager_id"] == "Manager Employee ID"
-    assert Person.objects.get(employee_id="E2").manager.employee_id == "E1"
+    manager = Person.objects.get(employee_id="E2").manager
+    assert manager is not None and manager.employee_id == "E1"
 
 
 def test_explicit_mapping_overrides_the_guess():
@@ -365,7 +369,7 @@ def test_audit_has_one_summary_event_and_one_event_per_changed_person(cast):
     run(content, mark_leavers=False, filename="hr-june.csv")
 
     summary = AuditEvent.objects.get(action="people.import")
-    assert summary.actor is None
+    assert summary.actor is None and summary.after is not None
     assert summary.after["filename"] == "hr-june.csv"
     assert (summary.after["created"], summary.after["updated"], summary.after["unchanged"]) == (
         1,
@@ -459,7 +463,8 @@ def test_a_manager_already_in_twoway_can_be_referenced():
 
     run(csv_file("E1,Ada,ada@example.org,BOSS", header="employee_id,name,email,manager_id"))
 
-    assert Person.objects.get(employee_id="E1").manager.employee_id == "BOSS"
+    manager = Person.objects.get(employee_id="E1").manager
+    assert manager is not None and manager.employee_id == "BOSS"
 
 
 def test_a_ten_megabyte_file_imports(tmp_path):
@@ -487,6 +492,7 @@ def test_a_ten_megabyte_file_imports(tmp_path):
 def test_an_xlsx_workbook_imports_with_dates_and_numeric_ids():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.append(["Employee Number", "Name", "Email", "Manager ID", "Start Date", "Grade"])
     sheet.append([1001, "Maya", "maya@example.org", None, dt.datetime(2009, 4, 1), 9])
     sheet.append([1042, "Juno", "juno@example.org", 1001, dt.date(2024, 9, 2), 2.0])
@@ -498,7 +504,7 @@ def test_an_xlsx_workbook_imports_with_dates_and_numeric_ids():
 
     assert report.summary_line() == "created=2 updated=0 unchanged=0 errors=0"
     juno = Person.objects.get(employee_id="1042")
-    assert juno.manager.employee_id == "1001"
+    assert juno.manager is not None and juno.manager.employee_id == "1001"
     assert juno.hire_date == dt.date(2024, 9, 2)
     assert juno.level == 2
 

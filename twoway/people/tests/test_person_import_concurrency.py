@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -30,7 +31,7 @@ def test_two_imports_at_once_queue_and_the_second_finds_the_people_of_the_first(
     first_saved = threading.Event()
     plan_apply = importing._plan_apply
 
-    def plan_apply_then_hold(*args: object) -> None:
+    def plan_apply_then_hold(*args: Any) -> None:
         plan_apply(*args)
         if threading.current_thread().name == "first":
             # Keep the first import's transaction open until the second is

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from twoway.people.importing.service import person_import
 from twoway.people.models import Person
-from twoway.testing import PersonFactory
+from twoway.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def csv_file(header: str, *lines: str) -> bytes:
     return ("\n".join([header, *lines]) + "\n").encode()
 
 
-def problems(content: bytes, **options: object) -> list[str]:
+def problems(content: bytes, **options: Any) -> list[str]:
     report = person_import(actor=None, content=content, filename="people.csv", **options)
     return [str(error) for error in report.errors]
 

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from twoway.core.models import AuditEvent, User
 from twoway.people.services import person_invite
-from twoway.testing import PersonFactory
+from twoway.testing.factories import PersonFactory
 
 
 @pytest.mark.django_db
@@ -45,8 +46,6 @@ def test_only_administrators_invite(cast):
 
 @pytest.mark.django_db
 def test_leavers_cannot_be_invited(cast):
-    import datetime as dt
-
     leaver = PersonFactory(leave_date=dt.date(2024, 5, 1))
     with pytest.raises(ValidationError, match="left"):
         person_invite(actor=cast.ada, person=leaver)

@@ -1,13 +1,13 @@
 import pytest
 from django.urls import reverse
 
+from twoway.people.models import SelfDescription
+
 URL = reverse("home:me")
 
 
 @pytest.mark.django_db
 def test_my_profile_shows_hr_facts_and_my_self_descriptions(client, cast):
-    from twoway.people.models import SelfDescription
-
     SelfDescription.objects.create(person=cast.juno.person, kind="gender", value="Woman")
     client.force_login(cast.juno)
     page = client.get(URL).content.decode()

@@ -60,7 +60,7 @@ def test_deletes_pending_uploads_older_than_a_week_and_says_which(cast):
         "june.csv",
         "",
     )
-    assert event.after["retention_days"] == 7
+    assert event.after is not None and event.after["retention_days"] == 7
 
 
 def test_a_second_run_finds_nothing_to_delete():

@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms, template
 
+from twoway.programs.forms import RuleForm
 from twoway.programs.models import Enrollment, Program
 
 register = template.Library()
 
-STATUS_CLASS = {
+STATUS_CLASS: dict[str, str] = {
     Program.Status.DRAFT: "",
     Program.Status.ENROLLING: "badge-primary",
     Program.Status.MATCHING: "badge-warn",
@@ -40,13 +41,13 @@ def cadence(program: Program) -> str:
 
 
 @register.filter
-def is_choice_group(bound_field: Any) -> bool:
+def is_choice_group(bound_field: forms.BoundField) -> bool:
     """Radio buttons and checkbox lists, which get a fieldset and a legend."""
     return isinstance(bound_field.field.widget, forms.RadioSelect)
 
 
 @register.filter
-def is_wide(bound_field: Any) -> bool:
+def is_wide(bound_field: forms.BoundField) -> bool:
     """Fields that take a whole row of a form grid."""
     widget = bound_field.field.widget
     return isinstance(widget, forms.Textarea | forms.RadioSelect | forms.CheckboxInput) or (
@@ -78,17 +79,17 @@ def split_words(text: str) -> list[str]:
 
 
 @register.filter
-def field_named(form: Any, name: str) -> Any:
+def field_named(form: forms.BaseForm, name: str) -> forms.BoundField:
     return form[name]
 
 
 @register.filter
-def unit_rows(form: Any, name: str) -> list[dict[str, Any]]:
+def unit_rows(form: RuleForm, name: str) -> list[dict[str, Any]]:
     return form.unit_rows(name)
 
 
 @register.filter
-def topic_summary(enrollment: Any, limit: int = 3) -> dict[str, Any]:
+def topic_summary(enrollment: Enrollment, limit: int = 3) -> dict[str, Any]:
     """An enrollment's topics, a few of each direction, for a table cell."""
     out: dict[str, Any] = {}
     for direction in ("teach", "learn"):

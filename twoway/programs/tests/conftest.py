@@ -1,6 +1,6 @@
 import pytest
 
-from twoway.programs.tests.factories import open_program
+from twoway.testing.factories import open_program
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from twoway.programs.eligibility import (
     rule_problems,
 )
 from twoway.programs.models import Program, Side
-from twoway.programs.tests.factories import ProgramFactory, RuleFactory
-from twoway.testing import OrgUnitFactory, PersonFactory
+from twoway.testing.factories import OrgUnitFactory, PersonFactory, ProgramFactory, RuleFactory
 
 TODAY = dt.date(2026, 11, 24)
 

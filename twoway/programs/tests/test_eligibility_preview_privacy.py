@@ -20,13 +20,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from twoway.core.models import Role
 from twoway.people.models import Person, SelfDescription
 from twoway.programs.eligibility import Criteria, months_ago
 from twoway.programs.models import Side
 from twoway.programs.services import eligibility_rule_save
-from twoway.programs.tests.factories import open_program
-from twoway.testing import OrgUnitFactory, PersonFactory, UserFactory, grant
+from twoway.testing.cast import make_morgan
+from twoway.testing.factories import OrgUnitFactory, PersonFactory, open_program
 
 GENERATIONS = [value for value, _ in SelfDescription.Generation.choices]
 GENDERS = ["Woman", "Man"]
@@ -80,8 +79,7 @@ def organisation(db):
     _describe(patricia, PATRICIA)
     _describe(quentin, QUENTIN)
     program = open_program(name="Open doors", slug="open-doors")
-    manager = UserFactory(email="morgan@example.org", first_name="Morgan")
-    grant(manager, Role.PROGRAM_MANAGER, program=program)
+    manager = make_morgan(program)
     return program, manager, units, patricia, quentin
 
 
@@ -96,9 +94,10 @@ def _describe(person: Person, answers: dict[str, str]) -> None:
 
 
 def _tenure(person: Person) -> int:
-    today = timezone.localdate()
+    today, hired = timezone.localdate(), person.hire_date
+    assert hired is not None
     months = 0
-    while months_ago(today, months + 1) >= person.hire_date:
+    while months_ago(today, months + 1) >= hired:
         months += 1
     return months
 

@@ -7,8 +7,7 @@ from twoway.people.models import OrgUnit
 from twoway.programs.eligibility import Criteria, program_criteria
 from twoway.programs.models import EligibilityRule, Program
 from twoway.programs.services import ProgramError, eligibility_rule_save
-from twoway.programs.tests.factories import ProgramFactory, RuleFactory
-from twoway.testing import grant
+from twoway.testing.factories import ProgramFactory, RuleFactory, grant
 
 
 def _save(cast, program, side="mentor", actor=None, **criteria):
@@ -23,9 +22,11 @@ def test_a_rule_is_saved_with_its_departments_and_audited_in_words(cast):
     marketing = OrgUnit.objects.get(path="Marketing")
     _save(cast, program, max_level=4, departments_included=(marketing,), genders=(" Woman ",))
     saved = program_criteria(program)["mentor"]
+    assert saved is not None
     assert saved.max_level == 4 and saved.departments_included == (marketing,)
     assert saved.genders == ("Woman",)
     event = AuditEvent.objects.get(action="eligibility_rule.save")
+    assert event.after is not None
     assert event.after["side"] == "mentor" and event.after["departments_included"] == ["Marketing"]
 
 
@@ -37,7 +38,8 @@ def test_saving_again_updates_the_one_rule_and_audits_only_the_change(cast):
     _save(cast, program, max_level=5)
     assert EligibilityRule.objects.filter(program=program).count() == 1
     events = AuditEvent.objects.filter(action="eligibility_rule.save").order_by("id")
-    assert events.count() == 2 and events.last().before == {"max_level": 4}
+    last = events.last()
+    assert events.count() == 2 and last is not None and last.before == {"max_level": 4}
 
 
 @pytest.mark.django_db
@@ -102,9 +104,11 @@ def test_the_rules_page_saves_one_side_and_keeps_the_other(client, cast):
     response = client.post(url, data)
     assert response.status_code == 302 and response.url.endswith("#mentor")
     saved = program_criteria(program)
-    assert saved["mentor"].genders == ("woman", "non-binary")
-    assert saved["mentor"].generations == ("gen_z", "millennial")
-    assert saved["mentee"].min_level == 8
+    mentor, mentee = saved["mentor"], saved["mentee"]
+    assert mentor is not None and mentee is not None
+    assert mentor.genders == ("woman", "non-binary")
+    assert mentor.generations == ("gen_z", "millennial")
+    assert mentee.min_level == 8
 
 
 @pytest.mark.django_db

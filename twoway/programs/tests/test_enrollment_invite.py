@@ -9,13 +9,14 @@ from twoway.people.models import OrgUnit
 from twoway.programs.models import Enrollment, Program
 from twoway.programs.selectors import invite_plan
 from twoway.programs.services import ProgramError, enrollment_invite
-from twoway.programs.tests.factories import (
+from twoway.testing.factories import (
     EnrollmentFactory,
+    PersonFactory,
     ProgramFactory,
     RuleFactory,
+    grant,
     open_program,
 )
-from twoway.testing import PersonFactory, grant
 
 
 def _invite(cast, program, side="mentor", department=None, capture=None):

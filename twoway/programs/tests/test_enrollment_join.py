@@ -5,9 +5,16 @@ from django.urls import reverse
 from twoway.core.models import AuditEvent
 from twoway.programs.models import Enrollment, EnrollmentTopic, Program
 from twoway.programs.services import ProgramError, Topic, enrollment_join
-from twoway.programs.tests.factories import EnrollmentFactory, ProgramFactory, RuleFactory
 from twoway.skills.models import PersonSkill
-from twoway.testing import PersonFactory, PersonSkillFactory, SkillFactory, UserFactory
+from twoway.testing.factories import (
+    EnrollmentFactory,
+    PersonFactory,
+    PersonSkillFactory,
+    ProgramFactory,
+    RuleFactory,
+    SkillFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -61,6 +68,7 @@ def test_joining_enrolls_with_topics_times_and_goal_and_is_audited(cast, program
     topics = {(t.skill.name, t.direction, t.level) for t in enrollment.topics.all()}
     assert topics == {("Short-form video", "teach", 5), ("Corporate strategy", "learn", 1)}
     event = AuditEvent.objects.get(action="enrollment.join")
+    assert event.after is not None
     assert (
         event.actor == cast.juno and event.after["goal"] == "Help a leader post their first video"
     )
@@ -131,6 +139,7 @@ def test_changing_answers_later_is_audited_as_an_update(cast, program, video):
     _join(cast, program, role="mentor", topics=[_teach(video)], goal="First")
     _join(cast, program, role="mentor", topics=[_teach(video, 2)], goal="Second")
     event = AuditEvent.objects.get(action="enrollment.update")
+    assert event.before is not None and event.after is not None
     assert event.before["goal"] == "First" and event.after["goal"] == "Second"
     assert event.after["topics"] == ["teach:Short-form video:2"]
 

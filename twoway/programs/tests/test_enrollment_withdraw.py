@@ -5,8 +5,7 @@ from django.urls import reverse
 from twoway.core.models import AuditEvent
 from twoway.programs.models import Enrollment, EnrollmentTopic, Program
 from twoway.programs.services import ProgramError, Topic, enrollment_join, enrollment_withdraw
-from twoway.programs.tests.factories import EnrollmentFactory, open_program
-from twoway.testing import SkillFactory
+from twoway.testing.factories import EnrollmentFactory, SkillFactory, open_program
 
 
 @pytest.mark.django_db

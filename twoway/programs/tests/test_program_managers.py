@@ -5,8 +5,7 @@ from django.urls import reverse
 from twoway.core.models import AuditEvent, Role, RoleGrant
 from twoway.core.roles import user_manages_program
 from twoway.programs.services import ProgramError, program_manager_add, program_manager_remove
-from twoway.programs.tests.factories import ProgramFactory
-from twoway.testing import grant
+from twoway.testing.factories import ProgramFactory, grant
 
 
 @pytest.mark.django_db

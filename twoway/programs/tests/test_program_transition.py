@@ -5,13 +5,13 @@ from django.urls import reverse
 from twoway.core.models import AuditEvent, Role
 from twoway.programs.models import Enrollment, Program, Side
 from twoway.programs.services import ProgramError, program_transition
-from twoway.programs.tests.factories import (
+from twoway.testing.factories import (
     EnrollmentFactory,
     ProgramFactory,
     RuleFactory,
+    grant,
     open_program,
 )
-from twoway.testing import grant
 
 S = Program.Status
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 from twoway.core.models import AuditEvent, Role
 from twoway.programs.models import Enrollment, Program
 from twoway.programs.services import ProgramError, program_update
-from twoway.programs.tests.factories import EnrollmentFactory, ProgramFactory
-from twoway.testing import grant
+from twoway.testing.factories import EnrollmentFactory, ProgramFactory, grant
 
 
 @pytest.mark.django_db

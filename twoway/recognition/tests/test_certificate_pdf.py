@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from twoway.recognition.certificate import certificate_filename, certificate_pdf
 from twoway.recognition.models import Recognition
 from twoway.recognition.services import recognition_award, recognition_award_completion
-from twoway.recognition.tests.conftest import complete, meet
+from twoway.recognition.tests.steps import complete, meet
 
 
 def read(recognition):

@@ -18,6 +18,7 @@ def test_a_partner_thanks_the_other(pair, cast):
     assert kudos.note == "Great reels"
     event = AuditEvent.objects.get(action="kudos.give")
     assert event.subject_id == str(kudos.uuid)
+    assert event.after is not None
     assert event.after["category"] == TAUGHT_ME and "note" not in event.after
 
 

@@ -8,7 +8,7 @@ from twoway.pairs.models import Pair, Reflection
 from twoway.programs.models import Program
 from twoway.recognition.models import Recognition, side_name
 from twoway.recognition.services import RecognitionError, recognition_award_completion
-from twoway.recognition.tests.conftest import meet
+from twoway.recognition.tests.steps import meet
 
 
 def test_each_side_gets_one_completion_named_for_its_role(completed, cast):

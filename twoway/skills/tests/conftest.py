@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from twoway.skills.models import Skill
-from twoway.testing import SkillFactory
+from twoway.testing.factories import SkillFactory
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 import pytest
@@ -5,7 +6,7 @@ from django.urls import reverse
 
 from twoway.core.models import AuditEvent
 from twoway.skills.models import Skill
-from twoway.testing import PersonFactory, PersonSkillFactory, SkillFactory
+from twoway.testing.factories import PersonFactory, PersonSkillFactory, SkillFactory
 
 LIST = reverse("skills:catalogue")
 CREATE = reverse("skills:create")
@@ -69,8 +70,6 @@ def test_search_matches_synonyms_and_shows_key_badges_and_counts(client, cast):
 
 @pytest.mark.django_db
 def test_leavers_are_not_counted(client, cast):
-    import datetime as dt
-
     skill = Skill.objects.get(name="Short-form video")
     PersonSkillFactory(skill=skill, person=PersonFactory(leave_date=dt.date(2020, 1, 31)))
     client.force_login(cast.juno)

@@ -7,7 +7,7 @@ from twoway.core.audit import REDACTED
 from twoway.core.models import AuditEvent
 from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.services import person_skill_add
-from twoway.testing import SkillFactory
+from twoway.testing.factories import SkillFactory
 
 
 def _add(cast, skill="Short-form video", **overrides):

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from twoway.core.models import AuditEvent
 from twoway.skills.models import PersonSkill
 from twoway.skills.services import person_skill_remove
-from twoway.testing import PersonSkillFactory
+from twoway.testing.factories import PersonSkillFactory
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from twoway.core.audit import REDACTED
 from twoway.core.models import AuditEvent
 from twoway.skills.services import person_skill_update
-from twoway.testing import PersonSkillFactory
+from twoway.testing.factories import PersonSkillFactory
 
 
 @pytest.fixture

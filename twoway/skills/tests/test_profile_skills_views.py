@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from twoway.skills.models import PersonSkill, Skill
-from twoway.testing import PersonSkillFactory, SkillFactory
+from twoway.testing.factories import PersonSkillFactory, SkillFactory
 
 ME = reverse("home:me")
 ADD = reverse("skills:add")

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from twoway.core.models import AuditEvent
-from twoway.skills.models import SelfAssessment, SelfAssessmentAnswer
+from twoway.skills.models import SelfAssessment, SelfAssessmentAnswer, Skill
 from twoway.skills.services import self_assessment_submit
-from twoway.testing import SkillFactory
+from twoway.testing.factories import SkillFactory
 
 
 def _ratings(skills, *values):
@@ -85,8 +85,6 @@ def test_no_one_may_answer_for_someone_else(cast, key_skills):
 
 @pytest.mark.django_db
 def test_with_no_key_skills_there_is_nothing_to_submit(cast):
-    from twoway.skills.models import Skill
-
     Skill.objects.update(is_key=False)
     with pytest.raises(ValidationError, match="no key skills"):
         self_assessment_submit(actor=cast.sterling, person=cast.sterling.person, ratings={})

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from twoway.skills.models import PersonSkill, SelfAssessment, Skill
-from twoway.testing import PersonFactory, PersonSkillFactory
+from twoway.testing.factories import PersonFactory, PersonSkillFactory
 
 TAKE = reverse("skills:assessment")
 RESULTS = reverse("skills:assessment_results")

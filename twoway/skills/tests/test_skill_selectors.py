@@ -13,7 +13,7 @@ from twoway.skills.selectors import (
     skill_resolve,
     skill_suggest,
 )
-from twoway.testing import PersonFactory, PersonSkillFactory, SkillFactory
+from twoway.testing.factories import PersonFactory, PersonSkillFactory, SkillFactory
 
 
 @pytest.mark.django_db

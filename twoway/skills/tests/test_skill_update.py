@@ -5,7 +5,7 @@ from twoway.core.audit import snapshot
 from twoway.core.models import AuditEvent
 from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.services import SKILL_FIELDS, skill_update
-from twoway.testing import PersonSkillFactory, SkillFactory
+from twoway.testing.factories import PersonSkillFactory, SkillFactory
 
 
 def _fields(skill, **changes):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from twoway.testing import SkillFactory
+from twoway.testing.factories import SkillFactory
 
 URL = reverse("skills:suggest")
 # Browser tests flush the database, migration data included: ask for the catalogue.

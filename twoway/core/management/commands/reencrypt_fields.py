@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from twoway.core.audit import audit_record
+from twoway.core.audit import AuditAction, audit_record
 from twoway.core.encryption import EncryptedTextField
 
 CHUNK = 2000
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 audit_record(
                     actor=None,
-                    action="encryption.rotate",
+                    action=AuditAction.ENCRYPTION_ROTATE,
                     subject_type=model._meta.label_lower,
                     subject_label=str(model._meta.verbose_name_plural),
                     after={"rows": count, "fields": fields},

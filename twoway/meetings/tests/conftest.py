@@ -1,1 +1,0 @@
-from twoway.pairs.tests.conftest import agreement, morgan, pilot, published  # noqa: F401
