@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python bench/matching.py [--sizes 1000,10000,100000] [--capacities 1,3]
-                                       [--modes exact,fast,greedy,stable,dense]
+                                       [--modes exact,fast,greedy,stable,dense,json]
+    .venv/bin/python bench/matching.py --sizes 10000 --modes json   # that case alone
 
 For each size N (N mentors x N mentees) and each mentor capacity (1, or 1-3
 drawn at random), every mode runs in a fresh process, so that its peak
@@ -15,7 +16,12 @@ memory (``ru_maxrss``) is its own:
 * ``greedy`` and ``stable``: the engine's baselines on the same candidate graph;
 * ``dense``: ``scipy.optimize.linear_sum_assignment`` on the full N x N score
   matrix (capacity expanded into slots, one "stay unmatched" column per
-  mentee, forbidden pairs at -1e9), for N <= 10,000 only.
+  mentee, forbidden pairs at -1e9), for N <= 10,000 only;
+* ``json``: explicit scores, 50 per mentee, written as a problem file and
+  solved by ``python -m twoway.engine solve`` in a fresh process, timed from
+  its start to its result file; against ``linear_sum_assignment`` on the
+  same scores (the N x N matrix, unlisted pairs at 0), for N <= 10,000 only.
+  A separate process times the steps of the command one by one (CPU seconds).
 
 The instances: about 200 skills whose popularity falls off exponentially (the
 most popular is ~3.5x as common as the median), ~5 offered and ~5 wanted per
@@ -30,27 +36,33 @@ A reverse program: mentees are the senior half.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from twoway.engine import Constraints, Options, Participant, Problem, match  # noqa: E402
+from twoway.engine import Constraints, Options, Participant, Problem, match, validate  # noqa: E402
+from twoway.engine.jsonio import problem_from_json, result_to_json  # noqa: E402
 
 N_SKILLS = 200
 N_DEPARTMENTS = 100
 OFFSETS = np.array([-480, -300, 0, 60, 120, 330, 480, 600])
 DENSE_LIMIT = 10_000
-MODES = ("exact", "fast", "greedy", "stable", "dense")
+MODES = ("exact", "fast", "greedy", "stable", "dense", "json")
+SCORES_PER_MENTEE = 50
 
 
 def _skills(rng: np.random.Generator, n: int, popularity: np.ndarray, low: int, high: int):
@@ -139,6 +151,10 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _dense(problem: Problem) -> dict[str, float]:
     """The optimum by scipy's dense solver, from the engine's own pair scores."""
     from scipy.optimize import linear_sum_assignment
@@ -175,8 +191,113 @@ def _dense(problem: Problem) -> dict[str, float]:
     }
 
 
+def scored_json(n: int, *, seed: int = 1) -> dict[str, object]:
+    """``n`` mentors and ``n`` mentees in the JSON format, with explicit scores:
+    each mentee scored with ``SCORES_PER_MENTEE`` mentors drawn at random,
+    0 to 10 with three decimals (non-negative, so that an unlisted pair at 0
+    in the dense matrix is the same as leaving the mentee unmatched)."""
+    rng = np.random.default_rng(seed)
+    per = min(SCORES_PER_MENTEE, n)
+    mentors = np.concatenate([rng.choice(n, size=per, replace=False) for _ in range(n)])
+    values = np.round(rng.random(n * per) * 10, 3)
+    mentees = np.repeat(np.arange(n), per)
+    return {
+        "mentors": [{"id": f"m{j}"} for j in range(n)],
+        "mentees": [{"id": f"e{i}"} for i in range(n)],
+        "scores": [
+            [f"m{j}", f"e{i}", v]
+            for j, i, v in zip(mentors.tolist(), mentees.tolist(), values.tolist(), strict=True)
+        ],
+    }
+
+
+def _json_file(n: int, folder: str) -> Path:
+    path = Path(folder) / f"scored-{n}.json"
+    if not path.exists():
+        path.write_text(json.dumps(scored_json(n)))
+    return path
+
+
+def _json_steps(path: Path) -> dict[str, Any]:
+    """The steps of ``python -m twoway.engine solve`` one by one, in CPU seconds
+    (steadier than wall time on a shared machine). The command pauses the
+    cycle collector; so does this process."""
+    gc.disable()
+    clock = time.process_time
+    started = clock()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    parsed = clock()
+    problem, names, _ = problem_from_json(data)
+    read = clock()
+    # The same check again, on a copy (a problem that passed is not checked twice).
+    validate(replace(problem), label=names.label)
+    checked = clock()
+    result = match(problem, clock=clock)
+    solved = clock()
+    json.dumps(result_to_json(result, names), separators=(",", ":"), allow_nan=False)
+    written = clock()
+    return {
+        "parse": parsed - started,
+        "read": read - parsed,
+        "validate": checked - read,
+        "match": solved - checked,
+        "timings": dict(result.timings),
+        "output": written - solved,
+        "total": result.total,
+    }
+
+
+def _json_cli(path: Path) -> dict[str, Any]:
+    """The command in a fresh process, from its start to its result file."""
+    out = path.with_suffix(".result.json")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "twoway.engine", "solve", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"python -m twoway.engine solve {path} failed:\n{done.stderr}")
+    result = json.loads(out.read_text())
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "total": result["total"], "timings": result["timings"]}
+
+
+def _json_dense(path: Path) -> dict[str, Any]:
+    """scipy's dense solver on the same scores, from the parsed file."""
+    from scipy.optimize import linear_sum_assignment
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    n_m, n_e = len(data["mentors"]), len(data["mentees"])
+    started, cpu_started = time.perf_counter(), time.process_time()
+    matrix = np.zeros((n_e, n_m))
+    rows = np.array([int(e[1:]) for _, e, _ in data["scores"]])
+    cols = np.array([int(m[1:]) for m, _, _ in data["scores"]])
+    matrix[rows, cols] = [s for _, _, s in data["scores"]]
+    built = time.perf_counter()
+    r, c = linear_sum_assignment(matrix, maximize=True)
+    solved = time.perf_counter()
+    return {
+        "build": built - started,
+        "solve": solved - built,
+        "wall": solved - started,
+        "cpu": time.process_time() - cpu_started,
+        "total": float(matrix[r, c].sum()),
+    }
+
+
 def run_case(n: int, capacity_max: int, mode: str) -> dict[str, object]:
     """One measurement, in this process; printed as a JSON line."""
+    if mode.startswith("json-"):
+        # The problem file, written once by the parent process.
+        step = _json_steps if mode == "json-steps" else _json_dense
+        measured = step(Path(os.environ["BENCH_JSON"]))
+        return {"n": n, **measured, "peak_mb": _peak_mb()}
     search = "exact" if mode == "exact" else "fast"
     algorithm = mode if mode in ("greedy", "stable") else "optimal"
     problem = instance(
@@ -200,17 +321,18 @@ def run_case(n: int, capacity_max: int, mode: str) -> dict[str, object]:
             edges=result.stats.get("candidate_edges"),
             widenings=result.stats.get("widenings", 0),
         )
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = _peak_mb()
     out["problem_mb"] = before
     return out
 
 
-def _fresh(n: int, capacity_max: int, mode: str) -> dict[str, object]:
+def _fresh(n: int, capacity_max: int, mode: str, path: Path | None = None) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, "--case", f"{n},{capacity_max},{mode}"],
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "BENCH_JSON": str(path or "")},
     )
     if done.returncode != 0:
         raise SystemExit(f"case {n},{capacity_max},{mode} failed:\n{done.stderr}")
@@ -221,33 +343,18 @@ def _fmt(seconds: object) -> str:
     return "" if seconds is None else f"{float(seconds):.2f}"  # type: ignore[arg-type]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--capacities", default="1,3", help="largest mentor capacity per run")
-    parser.add_argument("--modes", default=",".join(MODES))
-    parser.add_argument("--case", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.case:
-        n, cap, mode = args.case.split(",")
-        print(json.dumps(run_case(int(n), int(cap), mode)))
+def _engine_rows(sizes: list[int], capacities: list[int], modes: list[str]) -> None:
+    """The engine's modes on the synthetic programs: one table."""
+    if not modes:
         return
-
-    # Compile (or load) the kernels once, outside the measurements.
-    match(instance(200, options=Options(search="exact")))
-    modes = [m for m in args.modes.split(",") if m]
-    print(
-        f"Twoway matching benchmark · Python {platform.python_version()} · "
-        f"{os.cpu_count()} CPUs · {platform.machine()}"
-    )
     header = (
         "| N | cap | mode | candidates s | solve s | certify s | total s | peak MB | "
         "total score | % of optimum | certified | gap bound |"
     )
     print(header)
     print("|" + "---:|" * (header.count("|") - 1))
-    for n in [int(x) for x in args.sizes.split(",")]:
-        for cap in [int(x) for x in args.capacities.split(",")]:
+    for n in sizes:
+        for cap in capacities:
             results = {}
             for mode in modes:
                 if mode == "dense" and n > DENSE_LIMIT:
@@ -277,6 +384,72 @@ def main() -> None:
                     f"dense (matrix + solve) / exact wall {d['wall'] / e['wall']:.1f}x"
                 )
             sys.stdout.flush()
+
+
+def _json_rows(sizes: list[int], modes: list[str]) -> None:
+    """The ``json`` mode: its own table, after the others."""
+    sizes = [n for n in sizes if n <= DENSE_LIMIT]
+    if "json" not in modes or not sizes:
+        return
+    print(
+        f"\nExplicit scores through `python -m twoway.engine solve`: {SCORES_PER_MENTEE} "
+        "per mentee; the command: best of 3 fresh runs, wall and CPU seconds; its steps "
+        "in CPU seconds, one by one in another process"
+    )
+    header = (
+        "| N | scores | file MB | command s | command CPU s | parse | read | (validate) "
+        "| match | (solve) | output | dense matrix s | dense solve s | dense CPU s "
+        "| dense / command | dense / command, CPU | totals equal |"
+    )
+    print(header)
+    print("|" + "---:|" * (header.count("|") - 1))
+    with tempfile.TemporaryDirectory() as folder:
+        for n in sizes:
+            path = _json_file(n, folder)
+            cli = min((_json_cli(path) for _ in range(3)), key=lambda r: r["wall"])
+            steps = _fresh(n, 1, "json-steps", path)
+            dense = _fresh(n, 1, "json-dense", path)
+            wall = cli["wall"]
+            same = abs(cli["total"] - dense["total"]) <= 1e-9 * abs(dense["total"])
+            print(
+                f"| {n:,} | {n * min(SCORES_PER_MENTEE, n):,} | "
+                f"{path.stat().st_size / 2**20:.1f} | **{wall:.2f}** | {cli['cpu']:.2f} | "
+                f"{_fmt(steps['parse'])} | {_fmt(steps['read'])} | {_fmt(steps['validate'])} | "
+                f"{_fmt(steps['match'])} | {_fmt(steps['timings'].get('solve'))} | "
+                f"{_fmt(steps['output'])} | {dense['build']:.2f} | {dense['solve']:.2f} | "
+                f"{dense['cpu']:.2f} | **{dense['wall'] / wall:.1f}x** | "
+                f"{dense['cpu'] / cli['cpu']:.1f}x | {'yes' if same else 'NO'} |"
+            )
+            print(
+                f"  N={n:,}: dense solve alone / command {dense['solve'] / wall:.1f}x; "
+                f"peak MB: command steps {steps['peak_mb']:.0f}, dense {dense['peak_mb']:.0f}"
+            )
+            sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--capacities", default="1,3", help="largest mentor capacity per run")
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.case:
+        n, cap, mode = args.case.split(",")
+        print(json.dumps(run_case(int(n), int(cap), mode)))
+        return
+
+    # Compile (or load) the kernels once, outside the measurements.
+    match(instance(200, options=Options(search="exact")))
+    modes = [m for m in args.modes.split(",") if m]
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    print(
+        f"Twoway matching benchmark · Python {platform.python_version()} · "
+        f"{os.cpu_count()} CPUs · {platform.machine()}"
+    )
+    engine_modes = [m for m in modes if m != "json"]
+    _engine_rows(sizes, [int(x) for x in args.capacities.split(",")], engine_modes)
+    _json_rows(sizes, modes)
 
 
 if __name__ == "__main__":

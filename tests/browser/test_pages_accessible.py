@@ -1,7 +1,9 @@
-"""axe-core finds nothing on the pages the hardening changed, at desk and phone width:
-the home page of a manager of one program, the rules with their estimates, the
-invitation plan, the fairness report, the settings form, the product's 404 page, and
-the meeting page of an ended pair."""
+"""axe-core finds nothing on the pages the hardening and the layering changed, at
+desk and phone width: the home page of a manager of one program, the rules with
+their estimates, the invitation plan, the fairness report, the settings form, the
+product's 404 page, the meeting page of an ended pair, and the pages that moved
+(the pair's page, the profile, the program's page, the health board) or changed
+(the audit log, with its sentences and "About these entries" open)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def _violations(axe: Axe, page) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_pages_this_hardening_touched_pass_axe(page, phone_page, cast):
+def test_the_pages_the_hardening_and_the_layering_touched_pass_axe(page, phone_page, cast):
     world = world_build(cast)
     grant(cast.sterling, Role.PROGRAM_MANAGER, program=world.enrolling)
     pilot = world.pilot.program.slug
@@ -36,6 +38,11 @@ def test_the_pages_this_hardening_touched_pass_axe(page, phone_page, cast):
         ("priya", f"/programs/{pilot}/edit/"),
         ("priya", "/no-such-page/"),
         ("juno", f"/meetings/{world.upcoming.uuid}/"),
+        ("juno", f"/pairs/{world.pair.uuid}/"),
+        ("juno", "/me/"),
+        ("priya", f"/programs/{pilot}/"),
+        ("priya", f"/programs/{pilot}/health/"),
+        ("ada", "/audit/"),
     ]
     axe = Axe()
     found = {}
@@ -47,6 +54,8 @@ def test_the_pages_this_hardening_touched_pass_axe(page, phone_page, cast):
                 log_in(view, getattr(cast, actor).email, CAST_PASSWORD)
                 signed_in = actor
             view.goto(url)
+            for about in view.locator("details").all():
+                about.evaluate("d => d.open = true")
             problems = _violations(axe, view)
             if problems:
                 found[f"{url} at {width} px"] = problems

@@ -7,7 +7,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import models, transaction
 
@@ -58,24 +58,31 @@ def _not_an_action(action: object) -> str:
     return message + "add it to AuditAction (twoway.core.audit_actions) first."
 
 
-def audit_event(
-    *,
-    actor: Actor,
-    action: AuditAction,
-    subject: models.Model | None = None,
-    subject_type: str = "",
-    subject_id: str = "",
-    subject_label: str = "",
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-) -> AuditEvent:
+class AuditSubject(TypedDict, total=False):
+    """What an event is about: a model instance, or its type, id and label given
+    by hand (an import, a file); and the changed fields before and after."""
+
+    subject: models.Model | None
+    subject_type: str
+    subject_id: str
+    subject_label: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+
+def audit_event(*, actor: Actor, action: AuditAction, **about: Unpack[AuditSubject]) -> AuditEvent:
     """An unsaved audit event (for ``bulk_create`` by bulk services)."""
     if not isinstance(action, AuditAction):
         raise ValueError(_not_an_action(action))
+    subject = about.get("subject")
+    subject_type = about.get("subject_type", "")
+    subject_id = about.get("subject_id", "")
+    subject_label = about.get("subject_label", "")
     if subject is not None:
         subject_type = subject._meta.label_lower
         subject_id = str(getattr(subject, "uuid", None) or subject.pk)
         subject_label = str(subject)[:200]
+    before, after = about.get("before"), about.get("after")
     user = actor_user(actor)
     return AuditEvent(
         actor=user,
@@ -90,29 +97,10 @@ def audit_event(
     )
 
 
-def audit_record(
-    *,
-    actor: Actor,
-    action: AuditAction,
-    subject: models.Model | None = None,
-    subject_type: str = "",
-    subject_id: str = "",
-    subject_label: str = "",
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-) -> AuditEvent:
+def audit_record(*, actor: Actor, action: AuditAction, **about: Unpack[AuditSubject]) -> AuditEvent:
     """Save one audit event; must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the change's transaction")
-    event = audit_event(
-        actor=actor,
-        action=action,
-        subject=subject,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        subject_label=subject_label,
-        before=before,
-        after=after,
-    )
+    event = audit_event(actor=actor, action=action, **about)
     event.save()
     return event

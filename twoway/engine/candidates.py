@@ -43,12 +43,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from twoway.engine import kernels
+from twoway.engine.columns import LEVEL_ROWS, T_LEVEL, T_PTR, T_TOKEN, TOKEN_DIRECTIONS
 from twoway.engine.context import Context
+from twoway.engine.jit import thread_count as compiled_threads
+from twoway.engine.pair_rules import listed_pairs
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -110,7 +112,7 @@ class Graph:
 
 def thread_count(compiled: bool) -> int:
     """How many chunks a parallel kernel splits its rows into."""
-    return numba.get_num_threads() if compiled else 1
+    return compiled_threads() if compiled else 1
 
 
 def _lists(n: int, k: int) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
@@ -145,7 +147,7 @@ def _column_values(ctx: Context, rows_are_mentors: bool) -> IntArray:
     column person is the teacher when it is that side."""
     values8 = ctx.values8
     n = values8.shape[0]
-    out = np.zeros((2, 8, 8), dtype=np.int64)
+    out = np.zeros((TOKEN_DIRECTIONS, LEVEL_ROWS, LEVEL_ROWS), dtype=np.int64)
     for d in (0, 1):
         column_teaches = (d == 0) != rows_are_mentors
         out[d, :n, :n] = values8 if column_teaches else values8.T
@@ -161,17 +163,19 @@ def _strongest_first(ctx: Context, rows_are_mentors: bool, off: npt.NDArray[np.i
     on, so their bars are high early and later ranges offer few candidates.
     """
     rows, cols = _tokens(ctx, rows_are_mentors)
-    n_tokens = 2 * len(ctx.skill_ids)
-    n_rows, n_cols = len(rows[0]) - 1, len(cols[0]) - 1
+    n_tokens = TOKEN_DIRECTIONS * len(ctx.skill_ids)
+    n_rows, n_cols = len(rows[T_PTR]) - 1, len(cols[T_PTR]) - 1
     _, table, _ = ctx.units
-    hist = np.bincount(rows[1] * 8 + rows[2], minlength=n_tokens * 8).reshape(n_tokens, 8)
+    hist = np.bincount(
+        rows[T_TOKEN] * LEVEL_ROWS + rows[T_LEVEL], minlength=n_tokens * LEVEL_ROWS
+    ).reshape(n_tokens, LEVEL_ROWS)
     # gain[d, column level, row level]: units of one shared token.
     values = _column_values(ctx, rows_are_mentors)
     gain = np.stack([table[d][values[d]] for d in (0, 1)])
-    tok, level = cols[1], cols[2]
+    tok, level = cols[T_TOKEN], cols[T_LEVEL]
     back = (tok >= len(ctx.skill_ids)).astype(np.int64)
     contrib = (hist[tok] * gain[back, level]).sum(axis=1)
-    who = np.repeat(np.arange(n_cols), np.diff(cols[0]))
+    who = np.repeat(np.arange(n_cols), np.diff(cols[T_PTR]))
     strength = np.bincount(who, contrib, minlength=n_cols) / max(n_rows, 1) + off
     return np.argsort(-strength, kind="stable").astype(np.int64)
 
@@ -183,12 +187,13 @@ def column_ranges(
     order ``perm``: the range tables of ``kernels.fill_columns``, filled for
     the range (and cleared after it). Reports progress ``BLOCKS`` times."""
     _, cols = _tokens(ctx, rows_are_mentors)
-    n_cols = len(cols[0]) - 1
+    n_cols = len(cols[T_PTR]) - 1
     n_skills = len(ctx.skill_ids)
     _, units, _ = ctx.units
     values = _column_values(ctx, rows_are_mentors)
     width = COLUMNS if ctx.compiled else max(n_cols, 1)
-    SV, V8 = np.zeros((2, 16 * n_skills, width), dtype=np.uint8)
+    table_rows = TOKEN_DIRECTIONS * LEVEL_ROWS * n_skills
+    SV, V8 = np.zeros((2, table_rows, width), dtype=np.uint8)
     fill = ctx.kernel(kernels.fill_columns)
     starts = range(0, n_cols, width)
     shown = 0
@@ -253,20 +258,9 @@ def build_graph(
             ctx.compiled,
             np.zeros(n_e),
         )
-    E, M, R = ctx.mentee_side, ctx.mentor_side, ctx.rules
     if ctx.problem.scores is not None:
-        ei, ej, w = ctx.kernel(kernels.listed_pairs)(E, M, R, active_mentee, active_mentor)
-        order = np.lexsort((ej, ei))
-        return Graph(
-            n_e,
-            n_m,
-            ei[order],
-            ej[order],
-            w[order],
-            *none,
-            ctx.compiled,
-            np.zeros(n_e),
-        )
+        ei, ej, w = listed_pairs(ctx, active_mentee, active_mentor)
+        return Graph(n_e, n_m, ei, ej, w, *none, ctx.compiled, np.zeros(n_e))
 
     k = top_k if top_k is not None else ctx.problem.options.top_k
     rest_e, rest_m = ctx.rest_bounds

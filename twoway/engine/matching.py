@@ -287,10 +287,11 @@ def _result(
         for pairs_of, locked in ((locks, True), (chosen, False))
         for j, i in pairs_of
     )
+    given = ctx.given([(j, i) for _, _, j, i, _ in order]) if problem.scores is not None else None
     with _collector_paused():
         pairs: list[MatchedPair] = [
             scoring.explain(
-                problem, problem.mentors[j], problem.mentees[i], locked=locked, given=ctx.given
+                problem, problem.mentors[j], problem.mentees[i], locked=locked, given=given
             )
             for _, _, j, i, locked in order
         ]

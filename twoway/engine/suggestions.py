@@ -105,10 +105,14 @@ def suggest(problem: Problem, *, person: int, side: Side, limit: int = 5) -> tup
     allowed = np.flatnonzero(masks == 0)
     ids = np.array([p.id for p in others], dtype=np.int64)[allowed]
     order = np.lexsort((ids, -scores[allowed]))[:limit]
+    chosen = allowed[order].tolist()
+    given = None
+    if problem.scores is not None:
+        given = ctx.given([(x, y) if on_mentor_side else (y, x) for y in chosen])
     out: list[Suggestion] = []
-    for y in allowed[order].tolist():
+    for y in chosen:
         mentor, mentee = (own[x], others[y]) if on_mentor_side else (others[y], own[x])
-        pair = scoring.explain(problem, mentor, mentee, given=ctx.given)
+        pair = scoring.explain(problem, mentor, mentee, given=given)
         out.append(
             Suggestion(
                 partner=others[y].id,

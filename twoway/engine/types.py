@@ -8,9 +8,12 @@ The Django shell (``twoway.matching.adapters``) and the JSON reader
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, overload
+
+import numpy as np
+import numpy.typing as npt
 
 # Score components, in the order they are reported. Each pair keeps its
 # breakdown under these names, so that every pair can be explained.
@@ -139,13 +142,89 @@ class Options:
     auto_exact_limit: int = 10_000
 
 
-@dataclass(frozen=True, slots=True)
+Triple = tuple[int, int, float]
+
+
+class ScoreTable(Sequence[Triple]):
+    """Explicit scores kept as three columns: ids of mentors and of mentees,
+    and the scores, as read-only arrays.
+
+    Reads like the tuple of ``(mentor, mentee, score)`` triples it stands for
+    (and is equal to it), but makes those triples only when something reads
+    them: the JSON reader passes its columns this way, and the engine checks
+    and indexes half a million scores as arrays instead of triple by triple.
+
+    >>> scores = ScoreTable([7, 8], [9, 9], [2.5, 1.0])
+    >>> scores, scores == ((7, 9, 2.5), (8, 9, 1.0)), scores[1], scores.values
+    (((7, 9, 2.5), (8, 9, 1.0)), True, (8, 9, 1.0), array([2.5, 1. ]))
+    """
+
+    __slots__ = ("_triples", "mentees", "mentors", "values")
+
+    def __init__(self, mentors: Any, mentees: Any, values: Any) -> None:
+        self.mentors = np.array(mentors, dtype=np.int64)
+        self.mentees = np.array(mentees, dtype=np.int64)
+        self.values = np.array(values, dtype=np.float64)
+        if not len(self.mentors) == len(self.mentees) == len(self.values):
+            raise ValueError("the three columns of a ScoreTable must have the same length")
+        for column in (self.mentors, self.mentees, self.values):
+            column.flags.writeable = False
+        self._triples: tuple[Triple, ...] | None = None
+
+    def triples(self) -> tuple[Triple, ...]:
+        """The scores as a tuple of triples (made once)."""
+        if self._triples is None:
+            lists = (c.tolist() for c in (self.mentors, self.mentees, self.values))
+            self._triples = tuple(zip(*lists, strict=True))
+        return self._triples
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @overload
+    def __getitem__(self, k: int) -> Triple: ...
+    @overload
+    def __getitem__(self, k: slice) -> tuple[Triple, ...]: ...
+    def __getitem__(self, k: int | slice) -> Triple | tuple[Triple, ...]:
+        return self.triples()[k]
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ScoreTable):
+            other = other.triples()
+        return isinstance(other, tuple) and self.triples() == other
+
+    def __hash__(self) -> int:
+        return hash(self.triples())
+
+    def __repr__(self) -> str:
+        return repr(self.triples())
+
+    @staticmethod
+    def columns_of(
+        scores: Sequence[Triple],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The columns (mentor ids, mentee ids, scores) of valid ``scores``."""
+        if isinstance(scores, ScoreTable):
+            return scores.mentors, scores.mentees, scores.values
+        return (
+            np.array([t[0] for t in scores], dtype=np.int64),
+            np.array([t[1] for t in scores], dtype=np.int64),
+            np.array([t[2] for t in scores], dtype=np.float64),
+        )
+
+
+# Weak references let ``validate`` remember the problems that passed.
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Problem:
     """Everything the engine needs for one run.
 
-    With ``scores`` (explicit ``(mentor, mentee, score)`` triples) the skills
-    are ignored, only the listed pairs are allowed, the whole given graph is
-    solved and the result is certified; hard constraints still apply.
+    With ``scores`` (explicit ``(mentor, mentee, score)`` triples, as a tuple
+    or a ``ScoreTable``) the skills are ignored, only the listed pairs are
+    allowed, the whole given graph is solved and the result is certified;
+    hard constraints still apply.
     """
 
     mentors: tuple[Participant, ...]
@@ -153,7 +232,7 @@ class Problem:
     weights: Weights = field(default_factory=Weights)
     constraints: Constraints = field(default_factory=Constraints)
     options: Options = field(default_factory=Options)
-    scores: tuple[tuple[int, int, float], ...] | None = None
+    scores: tuple[Triple, ...] | ScoreTable | None = None
 
 
 @dataclass(frozen=True, slots=True)

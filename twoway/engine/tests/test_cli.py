@@ -64,6 +64,21 @@ def test_writes_the_result_file_and_reads_standard_input(tmp_path: Path) -> None
     assert json.loads(out.read_text())["total"] == 5.5
 
 
+def test_writes_compact_json_unless_asked_to_indent(tmp_path: Path) -> None:
+    problem = write(tmp_path, SCORED)
+    compact = run("solve", problem, "--seed", "3")
+    indented = run("solve", problem, "--seed", "3", "--indent", "2")
+    assert compact.returncode == indented.returncode == 0
+    assert compact.stdout.count("\n") == 1 and '"pairs":[["m1","e1"]' in compact.stdout
+    assert indented.stdout.startswith('{\n  "pairs": [\n    [\n      "m1",')
+    results = [json.loads(done.stdout) for done in (compact, indented)]
+    for result in results:
+        # Seconds differ from run to run; everything else is the same.
+        del result["timings"]
+        result["stats"] = {k: v for k, v in result["stats"].items() if "seconds" not in k}
+    assert results[0] == results[1]
+
+
 def test_explains_a_skills_based_pair_in_words(tmp_path: Path) -> None:
     done = run("solve", write(tmp_path, SKILLED))
     assert done.returncode == 0, done.stderr
@@ -125,3 +140,25 @@ def test_reports_a_missing_command_in_one_line() -> None:
     done = run()
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [
+        ('[["m1", "e1", 1e400]]', "error: scores[0]: score: must be a finite number, got inf"),
+        ('[["m1", "e1", true]]', "error: scores[0]: score: must be a number, got True"),
+        ('[["m1", "e1", "2"]]', 'error: scores[0]: score: must be a number, got "2"'),
+        ('[["m1", "e1", 1], ["m1", "e1", 2]]',
+         'error: scores[1]: the pair ("m1", "e1") is listed twice'),
+        ('[["m1", "e1", 1], ["m1", "e2"]]', "error: scores[1]: expected [mentor, mentee, score]"),
+    ],
+    ids=["overflowing-score", "bool-score", "string-score", "pair-twice", "short-entry"],
+)  # fmt: skip
+def test_rejects_bad_scores_among_the_json_with_one_line(
+    tmp_path: Path, scores: str, message: str
+) -> None:
+    people = '"mentors": [{"id": "m1"}], "mentees": [{"id": "e1"}, {"id": "e2"}]'
+    done = run("solve", write(tmp_path, f'{{{people}, "scores": {scores}}}'))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == message + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from twoway.engine import (
@@ -16,6 +17,7 @@ from twoway.engine import (
     Weights,
     match,
     validate,
+    validation,
 )
 
 BASE = Problem(
@@ -133,3 +135,94 @@ def test_rejects_unknown_options() -> None:
 
 def test_rejects_time_zones_that_do_not_exist() -> None:
     rejects(replace(BASE, mentors=(Participant(1, utc_offset_minutes=900),)), "utc_offset_minutes")
+
+
+# Scores are checked as arrays; the first bad triple is worded as before.
+MANY = tuple((m, e, float(k)) for k, (m, e) in enumerate([(1, 10), (1, 11), (2, 10), (2, 11)]))
+
+
+def scored(*triples: object) -> Problem:
+    return replace(BASE, scores=triples)  # type: ignore[arg-type]
+
+
+def with_triple(k: int, triple: object) -> Problem:
+    return scored(*MANY[:k], triple, *MANY[k + 1 :])
+
+
+@pytest.mark.parametrize(
+    ("score", "message"),
+    [
+        (True, "scores[2]: score must be a number, got True"),
+        ("3", "scores[2]: score must be a number, got '3'"),
+        (None, "scores[2]: score must be a number, got None"),
+        (math.nan, "scores[2]: score must be a finite number, got nan"),
+        (10**400, f"scores[2]: score must be a finite number, got {10**400}"),
+    ],
+    ids=["bool", "string", "none", "nan", "too-large"],
+)
+def test_rejects_a_score_that_is_not_a_finite_number_among_good_ones(
+    score: object, message: str
+) -> None:
+    with pytest.raises(EngineInputError) as error:
+        validate(with_triple(2, (2, 10, score)))
+    assert str(error.value) == message
+
+
+def test_accepts_scores_of_any_float_type() -> None:
+    validate(with_triple(2, (2, 10, np.float64(0.5))))
+    validate(with_triple(2, (2, 10, 3)))
+
+
+@pytest.mark.parametrize(
+    ("triple", "message"),
+    [
+        ((2, 10), "scores[2] must be a (mentor, mentee, score) triple, got (2, 10)"),
+        ([2, 10, 1.0], "scores[2] must be a (mentor, mentee, score) triple, got [2, 10, 1.0]"),
+        ((10, 10, 1.0), "scores[2]: unknown mentor id 10"),
+        ((2, 2, 1.0), "scores[2]: unknown mentee id 2"),
+        ((2, "10", 1.0), "scores[2]: unknown mentee id 10"),
+        ((1, 10, 1.0), "scores[2]: pair (1, 10) is listed twice"),
+    ],
+    ids=["pair", "list", "mentor", "mentee", "string-id", "repeat"],
+)
+def test_rejects_a_bad_triple_among_good_ones(triple: object, message: str) -> None:
+    with pytest.raises(EngineInputError) as error:
+        validate(with_triple(2, triple))
+    assert str(error.value) == message
+
+
+def test_rejects_scores_given_as_a_list() -> None:
+    rejects(replace(BASE, scores=list(MANY)), "scores must be a tuple of")  # type: ignore[arg-type]
+
+
+def test_reports_the_first_bad_triple() -> None:
+    later = [(1, 10, 5.0), (99, 10, 1.0), (2, 11, math.inf), (1,)]
+    messages = [
+        "scores[4]: pair (1, 10) is listed twice",
+        "scores[4]: unknown mentor id 99",
+        "scores[4]: score must be a finite number, got inf",
+        "scores[4] must be a (mentor, mentee, score) triple, got (1,)",
+    ]
+    for k, message in enumerate(messages):
+        with pytest.raises(EngineInputError) as error:
+            validate(scored(*MANY, *later[k:]))
+        assert str(error.value) == message
+
+
+def test_checks_again_a_problem_whose_locks_changed_since_it_passed() -> None:
+    locked = [(1, 10)]
+    problem = replace(BASE, constraints=Constraints(locked=locked))  # type: ignore[arg-type]
+    validate(problem)
+    locked.append((2, 10))
+    with pytest.raises(EngineInputError, match=r"mentee 10 is locked twice"):
+        validate(problem)
+
+
+def test_does_not_check_again_a_frozen_problem_that_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = replace(BASE, scores=MANY)
+    validate(problem)
+    monkeypatch.setattr(validation, "_check_problem", lambda *args: pytest.fail("checked again"))
+    validate(problem)
+    match(problem)
