@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -155,15 +155,47 @@ class RoleGrant(models.Model):
         return f"{self.user} is {self.get_role_display()}"
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never changed or deleted by the application.
+
+    ``save`` only inserts, ``delete`` refuses; the queryset of ``AppendOnlyQuerySet``
+    refuses ``update``, ``bulk_update`` and ``delete``. ``bulk_create`` is allowed.
+    Deleting what a record points to still works as its ``on_delete`` says:
+    Django's deletion collector goes through the plain base manager, not these.
+    """
+
+    append_only_message: ClassVar[str] = "These records are append-only"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise TypeError(self.append_only_message)
+
+
+_AppendOnly = TypeVar("_AppendOnly", bound=AppendOnlyModel)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_AppendOnly]):
+    """The queryset of an ``AppendOnlyModel``: no updates, no deletes."""
+
     def update(self, **kwargs: object) -> int:
-        raise TypeError("The audit log is append-only")
+        raise TypeError(self.model.append_only_message)
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("The audit log is append-only")
+        raise TypeError(self.model.append_only_message)
 
 
-class AuditEvent(models.Model):
+class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
+    pass
+
+
+class AuditEvent(AppendOnlyModel):
     """Who changed what, when, with the values before and after.
 
     Written by services in the same transaction as the change (see
@@ -189,6 +221,7 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True)
     request_id = models.CharField(max_length=36, blank=True)
 
+    append_only_message = "The audit log is append-only"
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
@@ -197,14 +230,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("The audit log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise TypeError("The audit log is append-only")
 
 
 class RateLimitCounter(models.Model):

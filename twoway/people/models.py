@@ -1,4 +1,5 @@
-"""People in the organisation, the org-unit tree, level labels, self-descriptions."""
+"""People in the organisation, the org-unit tree, level labels, self-descriptions,
+the history of levels, job titles and departments."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from twoway.core.encryption import EncryptedTextField
-from twoway.core.models import TwowayModel
+from twoway.core.models import AppendOnlyModel, AppendOnlyQuerySet, TwowayModel
 
 PATH_SEPARATOR = "/"
 
@@ -282,3 +283,77 @@ class ImportUpload(TwowayModel):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class PersonChangeQuerySet(AppendOnlyQuerySet["PersonChange"]):
+    pass
+
+
+class PersonChange(AppendOnlyModel):
+    """A change of a person's level, job title or department, from the day it took effect.
+
+    Written by the HR import, never changed or deleted (it goes with the person).
+    A person the import creates gets one row per detail the file gives them,
+    with the old value empty, so that every person's history starts somewhere.
+
+    A level is kept as numbers (``old_level``, ``new_level``), so that a
+    promotion (a higher level) is a comparison in the database. A job title
+    and a department are kept as text, the department as its path: the
+    department someone was in stays readable after it is renamed or deleted,
+    and history never holds up deleting one.
+    """
+
+    class Field(models.TextChoices):
+        LEVEL = "level", "Level"
+        JOB_TITLE = "job_title", "Job title"
+        DEPARTMENT = "department", "Department"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=16, choices=Field.choices)
+    # Level rows only; None is "no level".
+    old_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Job title and department rows only; "" is "none".
+    old_value = models.CharField(max_length=500, blank=True)
+    new_value = models.CharField(max_length=500, blank=True)
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    # The upload the change came from; None for the command line.
+    upload = models.ForeignKey(
+        ImportUpload,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person_changes",
+    )
+
+    append_only_message = "A person's history is append-only"
+    objects = PersonChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "field", "effective_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["person", "field", "effective_on"], name="personchange_person_field_on"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(field="level", old_value="", new_value="")
+                    | (
+                        ~models.Q(field="level")
+                        & models.Q(old_level__isnull=True, new_level__isnull=True)
+                    )
+                ),
+                name="personchange_values_fit_field",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        old, new = (
+            (self.old_level, self.new_level)
+            if self.field == self.Field.LEVEL
+            else (self.old_value, self.new_value)
+        )
+        return f"{self.person} · {self.get_field_display()}: {old} → {new} on {self.effective_on}"

@@ -1,10 +1,13 @@
-"""Reads about people, each scoped to the user asking."""
+"""Reads about people, each scoped to the user asking, and their history for reports."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from twoway.core.access import object_or_404
@@ -16,6 +19,7 @@ from twoway.people.models import (
     LevelLabel,
     OrgUnit,
     Person,
+    PersonChange,
     SelfDescription,
     unit_subtree_q,
 )
@@ -115,3 +119,47 @@ def import_upload_list_recent(*, user: RequestUser, limit: int = 10) -> QuerySet
         .defer("content", "review")
         .order_by("-created_at")[:limit]
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    """A rise in a person's level, and the day it took effect."""
+
+    effective_on: dt.date
+    old_level: int
+    new_level: int
+
+
+def person_promotions(
+    *, windows: Mapping[int, tuple[dt.date, dt.date]]
+) -> dict[int, list[Promotion]]:
+    """Each person's promotions within their own window, in one query.
+
+    ``windows`` maps a person's id to the first and the last day to look at,
+    both included (for a program: the day they joined and twelve months
+    later). A promotion is a change to a higher level; a person's first level
+    (nothing before it) is not one. Not scoped to a user: the report calling
+    it decides who may see what. Returns the people with at least one
+    promotion, each with theirs oldest first.
+    """
+    if not windows:
+        return {}
+    first = min(start for start, _ in windows.values())
+    last = max(end for _, end in windows.values())
+    rows = (
+        PersonChange.objects.filter(
+            person_id__in=list(windows),
+            field=PersonChange.Field.LEVEL,
+            old_level__isnull=False,
+            new_level__gt=F("old_level"),
+            effective_on__range=(first, last),
+        )
+        .order_by("person_id", "effective_on", "id")
+        .values_list("person_id", "effective_on", "old_level", "new_level")
+    )
+    promotions: dict[int, list[Promotion]] = {}
+    for person_id, effective_on, old, new in rows:
+        start, end = windows[person_id]
+        if start <= effective_on <= end and old is not None and new is not None:
+            promotions.setdefault(person_id, []).append(Promotion(effective_on, old, new))
+    return promotions

@@ -3,7 +3,8 @@
 However long the file: new departments parents first, new people level by
 level of the reporting tree (most of them inserted with their manager's key),
 one ``bulk_update`` per set of changed fields, plain UPDATEs for what every
-row shares, the level labels, then every audit event in one bulk insert.
+row shares, the level labels, then every change of level, job title and
+department (``PersonChange``) and every audit event, each in one bulk insert.
 ``import_run`` takes a file already read through stages 2 and 3; when it
 saves, its caller holds the transaction and the import lock.
 """
@@ -27,7 +28,14 @@ from twoway.people.importing.clean import PERSON_COLUMNS, CleanRow
 from twoway.people.importing.read import ParsedFile
 from twoway.people.importing.report import PREVIEW_ROWS, ImportReport, PreviewRow
 from twoway.people.importing.selectors import Directory, directory_load
-from twoway.people.models import PATH_SEPARATOR, LevelLabel, OrgUnit, Person
+from twoway.people.models import (
+    PATH_SEPARATOR,
+    ImportUpload,
+    LevelLabel,
+    OrgUnit,
+    Person,
+    PersonChange,
+)
 
 # Model field names; the audit log uses them too ("manager", shown by employee id).
 MODEL_FIELDS = {name: name for name in PERSON_COLUMNS} | {"manager_id": "manager"}
@@ -36,19 +44,31 @@ BATCH = 1000
 STAMP_BATCH = 900
 # Reporting-tree levels inserted one after the other (see _people_create).
 LINKED_LEVELS = 25
+# The import columns whose changes the person's history records.
+HISTORY_COLUMNS = {
+    "level": PersonChange.Field.LEVEL,
+    "job_title": PersonChange.Field.JOB_TITLE,
+    "department": PersonChange.Field.DEPARTMENT,
+}
 
 
 def import_run(
-    parsed: ParsedFile, report: ImportReport, actor: Actor, today: dt.date, save: bool
+    parsed: ParsedFile,
+    report: ImportReport,
+    actor: Actor,
+    today: dt.date,
+    save: bool,
+    upload: ImportUpload | None = None,
 ) -> None:
     """Check a file already read, plan, fill in ``report``, and save the plan if ``save``.
 
     The directory is read here, so that a saving run, inside its caller's
-    lock, plans against what an import before it has just saved.
+    lock, plans against what an import before it has just saved. ``upload``
+    is the upload being applied, if any: the history rows name it.
     """
     present = set(parsed.columns)
     directory = directory_load()
-    report.errors.extend(rows_check(parsed.rows, present, directory, report.partial))
+    report.errors.extend(rows_check(parsed.rows, present, directory, report.partial, today))
     plan = plan_make(parsed.rows, present, directory, report.mark_leavers, today)
     positions = list(parsed.columns.values())
     report.preview = [
@@ -70,7 +90,7 @@ def import_run(
     report.new_departments = plan.new_units
     report.labels_changed = len(plan.labels)
     if save:
-        _plan_apply(plan, directory, actor, report)
+        _plan_apply(plan, directory, actor, report, today, upload)
         report.applied = True
 
 
@@ -97,9 +117,17 @@ def _person_event(
     )
 
 
-def _plan_apply(plan: Plan, directory: Directory, actor: Actor, report: ImportReport) -> None:
+def _plan_apply(
+    plan: Plan,
+    directory: Directory,
+    actor: Actor,
+    report: ImportReport,
+    today: dt.date,
+    upload: ImportUpload | None,
+) -> None:
     now = timezone.now()
     events: list[AuditEvent] = []
+    history = _History(today, now, upload)
     units = _units_create(plan.new_units, directory.units, actor, events)
 
     def model_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,6 +156,9 @@ def _plan_apply(plan: Plan, directory: Directory, actor: Actor, report: ImportRe
         events.append(
             _person_event(actor, AuditAction.PERSON_CREATE, person.uuid, person.name, None, after)
         )
+        for name in HISTORY_COLUMNS:
+            if row.values.get(name) not in (None, ""):
+                history.add(person.pk, row, name, None, row.values[name])
 
     # One bulk_update per set of changed fields keeps each UPDATE narrow.
     groups: dict[tuple[str, ...], list[Person]] = defaultdict(list)
@@ -143,6 +174,14 @@ def _plan_apply(plan: Plan, directory: Directory, actor: Actor, report: ImportRe
             for name in update.changes
         }
         after = {MODEL_FIELDS[name]: _audit_value(value) for name, value in update.changes.items()}
+        for name in HISTORY_COLUMNS.keys() & update.changes.keys():
+            history.add(
+                update.existing.id,
+                update.row,
+                name,
+                update.existing.values[name],
+                update.changes[name],
+            )
         label = update.changes.get("name") or update.existing.values["name"]
         events.append(
             _person_event(
@@ -191,7 +230,36 @@ def _plan_apply(plan: Plan, directory: Directory, actor: Actor, report: ImportRe
             },
         )
     )
+    PersonChange.objects.bulk_create(history.changes, batch_size=BATCH)
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+class _History:
+    """The ``PersonChange`` rows of one import, gathered to be inserted in bulk.
+
+    A change takes effect on the import's day, except a change of level on a
+    row with a ``level_since`` date, which takes effect on that date.
+    """
+
+    def __init__(self, today: dt.date, now: dt.datetime, upload: ImportUpload | None) -> None:
+        self.today, self.now, self.upload = today, now, upload
+        self.changes: list[PersonChange] = []
+
+    def add(self, person_id: int, row: CleanRow, name: str, old: Any, new: Any) -> None:
+        field = HISTORY_COLUMNS[name]
+        change = PersonChange(
+            person_id=person_id,
+            field=field,
+            effective_on=self.today,
+            recorded_at=self.now,
+            upload=self.upload,
+        )
+        if field == PersonChange.Field.LEVEL:
+            change.old_level, change.new_level = old, new
+            change.effective_on = row.values.get("level_since") or self.today
+        else:
+            change.old_value, change.new_value = old or "", new or ""
+        self.changes.append(change)
 
 
 def _people_stamp(pks: list[int], **values: Any) -> None:

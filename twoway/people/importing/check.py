@@ -1,7 +1,8 @@
 """Stage 2 of the import: check the rows against each other and the directory, then plan.
 
 The checks look beyond one row: unique employee ids and e-mails, one label per
-level, leave dates after hire dates, managers that exist, e-mails nobody
+level, leave dates after hire dates, level_since dates between the hire date
+and today, managers that exist, e-mails nobody
 outside the file holds, no loops in the reporting lines, all against the
 directory as it will be after the import. ``plan_make`` then sorts the rows
 into people created, updated and unchanged, with the new departments, labels
@@ -48,7 +49,7 @@ class Plan:
 
 
 def rows_check(
-    rows: list[CleanRow], present: set[str], directory: Directory, partial: bool
+    rows: list[CleanRow], present: set[str], directory: Directory, partial: bool, today: dt.date
 ) -> list[RowError]:
     """Every check that looks beyond one row; marks the rows it faults."""
     errors: list[RowError] = []
@@ -85,7 +86,7 @@ def rows_check(
                 )
     for row in rows:
         if not row.duplicate:
-            _dates_check(row, present, directory, fault)
+            _dates_check(row, present, directory, today, fault)
 
     # Whether a row counts towards the final state depends, in partial mode,
     # on the other rows: skipping one can orphan its reports, or leave its old
@@ -99,7 +100,9 @@ def rows_check(
             return errors
 
 
-def _dates_check(row: CleanRow, present: set[str], directory: Directory, fault: Fault) -> None:
+def _dates_check(
+    row: CleanRow, present: set[str], directory: Directory, today: dt.date, fault: Fault
+) -> None:
     if any(name in present and name not in row.values for name in ("hire_date", "leave_date")):
         return  # a date that did not clean is already reported
     existing = directory.people.get(row.employee_id or "")
@@ -107,11 +110,25 @@ def _dates_check(row: CleanRow, present: set[str], directory: Directory, fault: 
     hired = row.values["hire_date"] if "hire_date" in present else on_record.get("hire_date")
     left = row.values["leave_date"] if "leave_date" in present else on_record.get("leave_date")
     if hired and left and left < hired:
-        if "hire_date" in present:
-            message = f"{left.isoformat()} is before hire_date {hired.isoformat()}"
-        else:
-            message = f"{left.isoformat()} is before the hire date on record, {hired.isoformat()}"
-        fault(row, "leave_date", message)
+        fault(row, "leave_date", _before_hire(left, hired, "hire_date" in present))
+    since = row.values.get("level_since")
+    if since is None:
+        return
+    if since > today:
+        fault(
+            row,
+            "level_since",
+            f"{since.isoformat()} is after today, {today.isoformat()}; "
+            "give the day the current level took effect",
+        )
+    elif hired and since < hired:
+        fault(row, "level_since", _before_hire(since, hired, "hire_date" in present))
+
+
+def _before_hire(day: dt.date, hired: dt.date, in_file: bool) -> str:
+    if in_file:
+        return f"{day.isoformat()} is before hire_date {hired.isoformat()}"
+    return f"{day.isoformat()} is before the hire date on record, {hired.isoformat()}"
 
 
 def _references_check(

@@ -189,6 +189,7 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "time_zone": _clean_time_zone,
     "hire_date": _clean_date,
     "leave_date": _clean_date,
+    "level_since": _clean_date,
 }
 
 

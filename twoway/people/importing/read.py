@@ -66,6 +66,14 @@ def file_read(
                 header_row, "level_label", "labels name levels, so the file needs a level column"
             )
         )
+    if "level_since" in chosen and "level" not in chosen:
+        report.errors.append(
+            RowError(
+                header_row,
+                "level_since",
+                "level_since dates a change of level, so the file needs a level column",
+            )
+        )
     if report.errors:
         return None
     if not table.rows:

@@ -11,7 +11,9 @@ pages. It works in three stages:
    loops in the reporting lines) and classify each person as created,
    updated or unchanged (``check``, the directory read by ``selectors``);
 3. **save** it with a handful of bulk queries, however long the file, with
-   an audit event per changed person, all inside one transaction (``apply``).
+   an audit event per changed person and a history row (``PersonChange``)
+   per change of level, job title or department, all inside one
+   transaction (``apply``).
 
 Every problem is reported as ``row <n>: <column>: <message>`` (``report``).
 By default one bad row means nothing is saved; ``partial=True`` saves the
@@ -40,6 +42,7 @@ from twoway.integrations.hr_csv.columns import COLUMN_NAMES
 from twoway.people.importing.apply import import_run
 from twoway.people.importing.read import file_read
 from twoway.people.importing.report import ImportReport
+from twoway.people.models import ImportUpload
 
 # The key of the advisory lock that queues imports on PostgreSQL (any number
 # no other lock of this database uses; "Twoway" in ASCII).
@@ -62,6 +65,7 @@ def person_import(
     mark_leavers: bool = False,
     partial: bool = False,
     today: dt.date | None = None,
+    upload: ImportUpload | None = None,
 ) -> ImportReport:
     """Create and update people from an HR export (``.csv`` or ``.xlsx``).
 
@@ -82,6 +86,9 @@ def person_import(
     partial
         Save the good rows even when others have errors (rows whose manager
         is on a bad row are skipped too). By default one error saves nothing.
+    upload
+        The upload being applied, if any; the history of levels, job titles
+        and departments names it.
 
     Returns
     -------
@@ -109,7 +116,7 @@ def person_import(
     else:
         with transaction.atomic():
             _import_lock()
-            import_run(parsed, report, actor, today, save=True)
+            import_run(parsed, report, actor, today, save=True, upload=upload)
     return _report_finish(report)
 
 

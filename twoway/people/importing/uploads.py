@@ -151,6 +151,7 @@ def import_upload_apply(*, actor: Actor, upload: ImportUpload) -> ImportReport |
             filename=upload.filename,
             mapping=upload.mapping or None,
             mark_leavers=upload.mark_leavers,
+            upload=upload,
         )
         if report.applied:
             user = actor_user(actor)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from twoway.core.models import AuditEvent
 from twoway.integrations.hr_csv import testing
 from twoway.people.importing import read as importing
-from twoway.people.models import ImportUpload, Person
+from twoway.people.models import ImportUpload, Person, PersonChange
 from twoway.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,22 @@ def test_applying_imports_once_and_shows_the_result(admin_client):
     html = response.content.decode()
     assert "created=1 updated=0 unchanged=0 errors=0" in html
     assert "Imported" in html
+
+
+def test_applying_records_the_history_with_the_upload_it_came_from(admin_client):
+    PersonFactory(employee_id="N1", email="noor@example.org", level=2, hire_date=None)
+    content = (
+        b"employee_id,name,email,level,level_since\nN1,Noor Haddad,noor@example.org,3,2025-04-01\n"
+    )
+    upload_file(admin_client, content)
+    upload = ImportUpload.objects.get()
+
+    admin_client.post(review_url(upload), {"action": "apply"})
+
+    change = PersonChange.objects.get()
+    assert (change.field, change.old_level, change.new_level) == ("level", 2, 3)
+    assert change.effective_on == dt.date(2025, 4, 1)
+    assert change.upload == upload
 
 
 def test_a_second_apply_imports_nothing_and_says_so(admin_client):

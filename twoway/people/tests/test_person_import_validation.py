@@ -123,6 +123,63 @@ def test_reports_a_leave_date_before_the_hire_date_on_record():
     ]
 
 
+LEVEL_SINCE = "employee_id,name,email,level,hire_date,level_since"
+TODAY = dt.date(2025, 6, 30)
+
+
+def test_reports_a_level_since_that_is_not_a_date():
+    content = csv_file(LEVEL_SINCE, "E1,Ada,ada@example.org,3,2024-09-02,1/4/2025")
+
+    assert problems(content, today=TODAY) == [
+        'row 2: level_since: "1/4/2025" is not a date; use YYYY-MM-DD, e.g. 2024-01-31'
+    ]
+    assert not Person.objects.exists()
+
+
+def test_reports_a_level_since_in_the_future():
+    content = csv_file(LEVEL_SINCE, "E1,Ada,ada@example.org,3,2024-09-02,2025-07-01")
+
+    assert problems(content, today=TODAY) == [
+        "row 2: level_since: 2025-07-01 is after today, 2025-06-30; "
+        "give the day the current level took effect"
+    ]
+    assert not Person.objects.exists()
+
+
+def test_accepts_a_level_since_of_today():
+    content = csv_file(LEVEL_SINCE, "E1,Ada,ada@example.org,3,2024-09-02,2025-06-30")
+
+    assert problems(content, today=TODAY) == []
+
+
+def test_reports_a_level_since_before_the_hire_date():
+    content = csv_file(LEVEL_SINCE, "E1,Ada,ada@example.org,3,2024-09-02,2024-09-01")
+
+    assert problems(content, today=TODAY) == [
+        "row 2: level_since: 2024-09-01 is before hire_date 2024-09-02"
+    ]
+
+
+def test_reports_a_level_since_before_the_hire_date_on_record():
+    PersonFactory(employee_id="E1", email="ada@example.org", level=2, hire_date=dt.date(2021, 3, 1))
+    content = csv_file(
+        "employee_id,name,email,level,level_since", "E1,Ada,ada@example.org,3,2020-12-31"
+    )
+
+    assert problems(content, today=TODAY) == [
+        "row 2: level_since: 2020-12-31 is before the hire date on record, 2021-03-01"
+    ]
+    assert Person.objects.get().level == 2
+
+
+def test_reports_a_level_since_column_without_a_level_column():
+    content = csv_file("employee_id,name,email,level_since", "E1,Ada,ada@example.org,2025-01-01")
+
+    assert problems(content, today=TODAY) == [
+        "row 1: level_since: level_since dates a change of level, so the file needs a level column"
+    ]
+
+
 def test_reports_a_time_zone_that_does_not_exist():
     content = csv_file("employee_id,name,email,time_zone", "E1,Ada,ada@example.org,Europe/Londn")
 
