@@ -29,8 +29,10 @@ def skills(cast):
 def _add_skill(page, section: str, typed: str, option: str, level: str) -> None:
     form = page.locator(f"#{section} form.skill-add")
     form.get_by_label("Skill or topic").press_sequentially(typed, delay=40)
-    # The type-ahead fills the datalist from the server while typing.
-    expect(page.locator(f"#{section}-skill-options option[value='{option}']")).to_have_count(1)
+    # The type-ahead fills the datalist from the server while typing (a round trip
+    # after a pause in typing: allow for a busy machine).
+    options = page.locator(f"#{section}-skill-options option[value='{option}']")
+    expect(options).to_have_count(1, timeout=15_000)
     form.get_by_label("Skill or topic").fill(option)
     form.get_by_label(level).check()
     form.get_by_role("button").click()
