@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -17,19 +17,10 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from twoway.core.roles import user_has_role, user_person
-
-if TYPE_CHECKING:
-    # For annotations only: at run time core imports no other app.
-    from twoway.people.models import Person
+from twoway.core.roles import user_has_role
 
 View = Callable[..., HttpResponse]
 M = TypeVar("M", bound=Model)
-
-NOT_A_PERSON = (
-    "Your login is not linked to a person in the directory, so this page "
-    "has nothing to show. Ask an administrator to link it."
-)
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
@@ -44,27 +35,6 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapper
 
     return decorator
-
-
-def person_required(view: View) -> View:
-    """For pages about "me": the user must be a person in the directory."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if user_person(request.user) is None:
-            raise PermissionDenied(NOT_A_PERSON)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def request_person(request: HttpRequest) -> Person:
-    """The person record of the user signed in, on a page behind ``person_required``."""
-    person = user_person(request.user)
-    if person is None:
-        raise PermissionDenied(NOT_A_PERSON)
-    return person
 
 
 def object_or_404(queryset: QuerySet[M], message: str, **lookup: Any) -> M:

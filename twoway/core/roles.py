@@ -7,17 +7,12 @@ Views and services ask ``user_has_role`` (or use the decorators in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Q
 
 from twoway.core.actors import Actor, actor_user
 from twoway.core.models import Role, RoleGrant, User
-
-if TYPE_CHECKING:
-    # Names for annotations only: at run time core imports no other app.
-    from twoway.people.models import Person
-    from twoway.programs.models import Program
 
 _CACHE_ATTR = "_twoway_roles"
 # Held by someone who manages one or more programs through program-scoped grants
@@ -57,9 +52,10 @@ def user_has_role(user: Actor, *roles: str) -> bool:
     return Role.ADMINISTRATOR in held or any(role in held for role in roles)
 
 
-def user_manages_program(user: Actor, program: Program | None) -> bool:
-    """May ``user`` run ``program``? Administrators and organisation-wide program
-    managers run every program; a grant scoped to a program reaches that one only."""
+def user_manages_program(user: Actor, program: models.Model | None) -> bool:
+    """May ``user`` run ``program`` (a ``programs.Program``)? Administrators and
+    organisation-wide program managers run every program; a grant scoped to a
+    program reaches that one only."""
     held = user_roles(user)
     if Role.ADMINISTRATOR in held or Role.PROGRAM_MANAGER in held:
         return True
@@ -67,7 +63,7 @@ def user_manages_program(user: Actor, program: Program | None) -> bool:
     if MANAGES_SOME_PROGRAM not in held or program is None or account is None:
         return False
     return RoleGrant.objects.filter(
-        user=account, role=Role.PROGRAM_MANAGER, program=program
+        user=account, role=Role.PROGRAM_MANAGER, program_id=program.pk
     ).exists()
 
 
@@ -91,24 +87,11 @@ def user_is_admin(user: Actor) -> bool:
     return Role.ADMINISTRATOR in user_roles(user)
 
 
-def user_person(user: Actor) -> Person | None:
-    """The person record of a user, or None."""
-    if user is None or not user.is_authenticated:
-        return None
-    try:
-        return user.person
-    except Exception:  # RelatedObjectDoesNotExist is per-model; any miss means none
-        return None
-
-
-def user_is_person(user: Actor, person: Person | None) -> bool:
-    """Is ``person`` the user's own person record? ("only the person themself")"""
-    me = user_person(user)
-    return me is not None and person is not None and me.pk == person.pk
-
-
 def _has_person(user: Actor) -> bool:
-    return user_person(user) is not None
+    # ``person`` is the people app's link to a login; a missing one reads as
+    # AttributeError, so core needs no import of the app above it.
+    account = actor_user(user)
+    return account is not None and hasattr(account, "person")
 
 
 def program_manager_users(program_ids: Iterable[int]) -> dict[int, list[User]]:

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from twoway.core.models import Role
 from twoway.core.roles import MANAGES_SOME_PROGRAM as SCOPED
-from twoway.core.roles import user_has_role, user_person
+from twoway.core.roles import user_has_role
+from twoway.people.access import user_person
 
 A, PM, S = Role.ADMINISTRATOR, Role.PROGRAM_MANAGER, Role.SPONSOR
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from twoway.core.actors import RequestUser
 from twoway.core.models import Role
-from twoway.core.roles import MANAGES_SOME_PROGRAM, user_person, user_roles
+from twoway.core.roles import MANAGES_SOME_PROGRAM, user_roles
 from twoway.matching.selectors import enrollments_attach_next_steps
+from twoway.people.access import user_person
 from twoway.people.selectors import person_directory_stats
 from twoway.programs.selectors import (
     MyPrograms,

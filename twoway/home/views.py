@@ -12,8 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from twoway.core.access import person_required, request_person
-from twoway.core.roles import user_is_person
 from twoway.home.selectors import home_context, my_programs_with_next_steps
 from twoway.matching.selectors import enrollments_attach_next_steps
 from twoway.matching.services.rematch import pair_rematch_side
@@ -22,6 +20,7 @@ from twoway.pairs import selectors as pair_selectors
 from twoway.pairs.forms import ReflectionForm, SignForm
 from twoway.pairs.models import Pair
 from twoway.people import selectors as people_selectors
+from twoway.people.access import person_required, request_person, user_is_person
 from twoway.people.models import Person, SelfDescription
 from twoway.programs import selectors as program_selectors
 from twoway.programs.eligibility import person_eligible_sides

@@ -19,7 +19,6 @@ from django.http import Http404
 from twoway import engine
 from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
-from twoway.core.roles import user_person
 from twoway.core.small_groups import min_group_size, suppress_small_groups
 from twoway.matching.adapters import engine_side, problem_build
 from twoway.matching.models import MatchRequest, MatchRun, Proposal, ReviewDecision, UnmatchedEntry
@@ -38,6 +37,7 @@ from twoway.matching.rules import (
 )
 from twoway.pairs.models import Pair
 from twoway.pairs.reasons import pair_sentences
+from twoway.people.access import user_person
 from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, unit_subtree_q
 from twoway.programs.eligibility import SHORT_GENERATION, words_key
 from twoway.programs.models import Enrollment, Program, Side

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from twoway.core.access import is_htmx, object_or_404
 from twoway.core.pagination import paginate
-from twoway.core.roles import user_manages_program, user_person
+from twoway.core.roles import user_manages_program
 from twoway.core.small_groups import min_group_size
 from twoway.matching import selectors
 from twoway.matching.forms import (
@@ -45,6 +45,7 @@ from twoway.matching.services.self_match import (
     match_request_withdraw,
 )
 from twoway.pairs.selectors import pair_get_for_user, pair_list_for_user
+from twoway.people.access import user_person
 from twoway.people.models import Person
 from twoway.programs.models import Program
 from twoway.programs.selectors import program_get_for_manager, program_get_for_user

@@ -19,7 +19,6 @@ from django.http import Http404
 
 from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
-from twoway.core.roles import user_person
 from twoway.core.small_groups import is_small
 from twoway.meetings.health import health_facts, live_status, pair_risks
 from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
@@ -35,6 +34,7 @@ from twoway.meetings.rules import (
 )
 from twoway.pairs.models import Agreement, Pair, PulseCheckin
 from twoway.pairs.selectors import pair_readable_by
+from twoway.people.access import user_person
 from twoway.people.models import Person
 from twoway.programs.models import Program
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from twoway.core.forms import form_add_service_errors
 from twoway.core.pagination import paginate
-from twoway.core.roles import user_person
 from twoway.meetings import selectors, services
 from twoway.meetings.forms import (
     CancelForm,
@@ -29,6 +28,7 @@ from twoway.meetings.forms import (
 from twoway.meetings.ics import meeting_ics as meeting_ics_bytes
 from twoway.meetings.models import Meeting
 from twoway.pairs.selectors import checkin_answers, pair_get_for_partner
+from twoway.people.access import user_person
 from twoway.programs.selectors import program_get_for_manager
 
 

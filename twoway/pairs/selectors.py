@@ -14,9 +14,10 @@ from django.http import Http404
 
 from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
-from twoway.core.roles import user_manages_program, user_person
+from twoway.core.roles import user_manages_program
 from twoway.pairs.models import AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.pairs.reasons import pair_sentences
+from twoway.people.access import user_person
 from twoway.people.models import Person
 from twoway.programs.models import Program
 

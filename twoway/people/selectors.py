@@ -13,7 +13,8 @@ from django.http import Http404
 from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
 from twoway.core.models import Role
-from twoway.core.roles import user_has_role, user_is_person
+from twoway.core.roles import user_has_role
+from twoway.people.access import user_is_person
 from twoway.people.models import (
     ImportUpload,
     LevelLabel,

@@ -11,7 +11,8 @@ from twoway.core.actors import Actor
 from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import mail_on_commit, password_link
 from twoway.core.models import Role, User
-from twoway.core.roles import user_has_role, user_is_person
+from twoway.core.roles import user_has_role
+from twoway.people.access import user_is_person
 from twoway.people.models import Person, SelfDescription
 
 MAX_TAGS = 12

@@ -6,10 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from twoway.core.access import person_required, request_person, role_required
+from twoway.core.access import role_required
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
 from twoway.people import selectors
+from twoway.people.access import person_required, request_person
 from twoway.people.forms import PersonFilterForm, SelfDescriptionForm
 from twoway.people.models import SelfDescription
 from twoway.people.services import (

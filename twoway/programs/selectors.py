@@ -17,7 +17,8 @@ from django.utils import timezone
 from twoway.core.access import object_or_404
 from twoway.core.actors import Actor, RequestUser
 from twoway.core.models import Role, RoleGrant, User
-from twoway.core.roles import user_managed_program_ids, user_manages_program, user_person
+from twoway.core.roles import user_managed_program_ids, user_manages_program
+from twoway.people.access import user_person
 from twoway.people.models import OrgUnit, Person, unit_subtree_q
 from twoway.programs.eligibility import (
     RULES_PREFETCH,

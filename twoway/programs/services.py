@@ -23,7 +23,8 @@ from twoway.core.actors import Actor, actor_user
 from twoway.core.audit import AuditAction, audit_event, audit_record, diff, snapshot
 from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.models import AuditEvent, Role, RoleGrant, User
-from twoway.core.roles import user_is_person, user_manages_program
+from twoway.core.roles import user_manages_program
+from twoway.people.access import user_is_person
 from twoway.people.models import OrgUnit, Person, SelfDescription
 from twoway.programs import selectors
 from twoway.programs.eligibility import (

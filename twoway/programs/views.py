@@ -14,17 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from twoway.core.access import (
-    is_htmx,
-    person_required,
-    request_person,
-    role_required,
-    safe_next,
-)
+from twoway.core.access import is_htmx, role_required, safe_next
 from twoway.core.forms import form_add_service_errors
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
 from twoway.core.roles import PROGRAM_MANAGER_ROLES
+from twoway.people.access import person_required, request_person
 from twoway.people.models import Person
 from twoway.people.selectors import level_labels
 from twoway.programs import selectors, services

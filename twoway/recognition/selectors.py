@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
-from twoway.core.roles import user_is_person, user_manages_program
+from twoway.core.roles import user_manages_program
 from twoway.meetings.models import Meeting
 from twoway.pairs.models import Pair
+from twoway.people.access import user_is_person
 from twoway.people.models import Person
 from twoway.programs.models import Program
 from twoway.recognition.models import Kudos, Recognition, side_name

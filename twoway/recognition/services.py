@@ -15,8 +15,9 @@ from django.db.models import Q
 from twoway.core.actors import Actor, actor_user
 from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import mail_on_commit, site_link
-from twoway.core.roles import user_is_person, user_manages_program
+from twoway.core.roles import user_manages_program
 from twoway.pairs.models import Pair
+from twoway.people.access import user_is_person
 from twoway.people.models import Person
 from twoway.programs.models import Program
 from twoway.recognition.models import Kudos, Recognition, side_name

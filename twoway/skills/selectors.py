@@ -15,7 +15,8 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from twoway.core.actors import RequestUser
-from twoway.core.roles import user_is_admin, user_person
+from twoway.core.roles import user_is_admin
+from twoway.people.access import user_person
 from twoway.people.models import OrgUnit, Person, current_q, unit_subtree_q
 from twoway.skills.models import PersonSkill, SelfAssessment, Skill
 

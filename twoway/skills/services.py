@@ -12,7 +12,8 @@ from django.utils import timezone
 from twoway.core.actors import Actor
 from twoway.core.audit import REDACTED, AuditAction, audit_record, diff, snapshot
 from twoway.core.models import Role
-from twoway.core.roles import user_has_role, user_is_person
+from twoway.core.roles import user_has_role
+from twoway.people.access import user_is_person
 from twoway.people.models import Person
 from twoway.skills.models import (
     LEVEL_WORDS,

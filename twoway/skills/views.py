@@ -17,16 +17,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from twoway.core.access import (
-    is_htmx,
-    person_required,
-    request_person,
-    role_required,
-    safe_next,
-)
+from twoway.core.access import is_htmx, role_required, safe_next
 from twoway.core.forms import form_error_text
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
+from twoway.people.access import person_required, request_person
 from twoway.skills import selectors
 from twoway.skills.exports import skill_map_csv
 from twoway.skills.forms import (

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from twoway.core.actors import Actor, actor_user
 from twoway.core.audit import AuditAction, audit_record
-from twoway.core.roles import user_person
 from twoway.matching.models import MatchRun, Proposal, ReviewDecision
 from twoway.matching.rules import preview_sides, program_has_preview, proposal_side_of
 from twoway.matching.selectors import match_run_shared
@@ -21,6 +20,7 @@ from twoway.matching.services.guards import (
 )
 from twoway.matching.services.mail import notify_preview
 from twoway.matching.services.runs import match_run_rematch
+from twoway.people.access import user_person
 
 
 @transaction.atomic

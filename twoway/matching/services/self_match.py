@@ -12,7 +12,6 @@ from django.utils import timezone
 from twoway.core.actors import Actor
 from twoway.core.audit import AuditAction, audit_record
 from twoway.core.mail import mail_on_commit, site_link
-from twoway.core.roles import user_person
 from twoway.matching.adapters import problem_build
 from twoway.matching.models import MatchRequest
 from twoway.matching.rules import SELF_MATCH_STATUSES
@@ -21,6 +20,7 @@ from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.rematch import pair_problem, pair_scored
 from twoway.pairs.models import Pair
 from twoway.pairs.services import PairError, pair_create, pair_room_problem
+from twoway.people.access import user_person
 from twoway.people.models import Person
 from twoway.programs.models import Program, Side
 
