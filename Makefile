@@ -12,7 +12,7 @@ DEMO_SEED ?= 42
 MYPY_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef \
 	FIELD_ENCRYPTION_KEYS=dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTAwMDA= EMAIL_URL=locmem:
 
-.PHONY: demo test install dev lint format serve worker migrate clean bench bench-pages bench-matching
+.PHONY: demo test install dev lint format serve worker migrate clean bench bench-pages bench-matching bench-outcomes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,9 @@ bench-pages: dev
 # Matching engine against dense, greedy and stable baselines (100k takes minutes).
 bench-matching: dev
 	$(BIN)/python bench/matching.py
+
+bench-outcomes: dev
+	$(BIN)/python bench/outcomes.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -147,8 +147,10 @@ INSTALLED_APPS = [
     "twoway.matching",
     "twoway.pairs",
     "twoway.meetings",
+    "twoway.surveys",
     "twoway.notifications",
     "twoway.recognition",
+    "twoway.outcomes",
     "twoway.home",
     "twoway.demo",
 ]

@@ -14,6 +14,8 @@ from tests.browser.steps import log_in
 from tests.site.world import world_build
 from twoway.core.models import Role
 from twoway.matching.models import MatchRun
+from twoway.outcomes.tests.viewers import COLLEAGUES_LEAVING, PARTICIPANTS_LEAVING
+from twoway.outcomes.tests.world import cohort
 from twoway.pairs.services import pair_end
 from twoway.testing.factories import CAST_PASSWORD, grant
 
@@ -30,6 +32,7 @@ def test_the_pages_the_hardening_and_the_layering_touched_pass_axe(page, phone_p
     pilot = world.pilot.program.slug
     run = MatchRun.objects.get(program=world.pilot.program)
     pair_end(actor=cast.juno, pair=world.pair, person=cast.juno.person, reason="New role")
+    past = cohort(participants_leaving=PARTICIPANTS_LEAVING, colleagues_leaving=COLLEAGUES_LEAVING)
     pages = [
         ("sterling", "/"),
         ("priya", f"/programs/{world.enrolling.slug}/rules/"),
@@ -43,6 +46,8 @@ def test_the_pages_the_hardening_and_the_layering_touched_pass_axe(page, phone_p
         ("priya", f"/programs/{pilot}/"),
         ("priya", f"/programs/{pilot}/health/"),
         ("ada", "/audit/"),
+        ("sol", f"/programs/{past.program.slug}/outcomes/"),
+        ("sol", "/outcomes/"),
     ]
     axe = Axe()
     found = {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.site.world import World
+from twoway.surveys.models import SurveyQuestion
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,14 @@ def _pilot(name: str) -> Callable[[World], str]:
 
 def _enrolling(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, kwargs={"slug": w.enrolling.slug})
+
+
+def _survey_question(w: World) -> str:
+    question = SurveyQuestion.objects.filter(program=w.pilot.program).first()
+    assert question is not None, "the world has a survey question of its own"
+    return reverse(
+        "surveys:question_edit", kwargs={"slug": w.pilot.program.slug, "uuid": question.uuid}
+    )
 
 
 EDIT_FORMS = (
@@ -55,6 +64,7 @@ EDIT_FORMS = (
         "meetings:log", "juno", lambda w: reverse("meetings:detail", kwargs={"uuid": w.logged.uuid})
     ),
     EditForm("notifications:preferences", "juno", lambda w: reverse("notifications:preferences")),
+    EditForm("surveys:question_edit", "priya", _survey_question),
 )
 
 _CREATES = "creates something new; nothing saved is shown to change"
@@ -127,6 +137,7 @@ NOT_EDIT_FORMS = {
     "pairs:end": "ends the pair with a reason written once",
     "pairs:reflection": "written once; the page then shows it instead of the form",
     "pairs:checkin": "answered once",
+    "pairs:participants_import": _CREATES,
     "meetings:health": _READS,
     "meetings:schedule": _CREATES,
     "meetings:detail": _READS + " (its forms post to meetings:reschedule and meetings:log)",
@@ -136,6 +147,13 @@ NOT_EDIT_FORMS = {
     "recognition:certificate": _READS,
     "recognition:kudos": _CREATES,
     "recognition:program": _READS + " (awards by hand are new each time)",
+    "surveys:answer": "answered (or declined) once",
+    "surveys:questions": _CREATES + " (each question is changed on its own page)",
+    "outcomes:organisation": _READS,
+    "outcomes:program": _READS + " (its one form picks a date, by GET)",
+    "outcomes:pdf": _READS,
+    "outcomes:export_csv": _READS,
+    "outcomes:export_xlsx": _READS,
 }
 
 

@@ -23,6 +23,8 @@ from twoway.programs.models import Program, Side
 from twoway.programs.services import eligibility_rule_save, program_update
 from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.services import person_skill_add, self_assessment_submit, skill_update
+from twoway.surveys.models import SurveyQuestion
+from twoway.surveys.services import survey_question_add
 from twoway.testing.cast import Cast, Pilot, build_pilot
 from twoway.testing.factories import SkillFactory, enroll, matching_program, run_now
 
@@ -149,5 +151,14 @@ def world_build(cast: Cast) -> World:
         goal=LINES,
         availability=["mon_am", "wed_pm"],
         formats=["in_person"],
+    )
+    survey_question_add(
+        actor=cast.priya,
+        program=pilot.program,
+        text="How often did you meet outside the planned meetings?",
+        kind=SurveyQuestion.Kind.SCALE,
+        surveys=SurveyQuestion.Surveys.CLOSING,
+        low="Never",
+        high="Every week",
     )
     return World(cast, pilot, pair, upcoming, logged, enrolling, skill)

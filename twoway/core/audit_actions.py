@@ -78,6 +78,9 @@ class AuditAction(models.TextChoices):
     ENROLLMENT_DECLINE = "enrollment.decline", "Declined someone's enrollment"
     ENROLLMENT_CREATE = "enrollment.create", "Added an enrollment in the admin"
     ENROLLMENT_DELETE = "enrollment.delete", "Deleted an enrollment in the admin"
+    ENROLLMENT_IMPORT = "enrollment.import", "Loaded an enrollment from a past cohort"
+    PAIR_IMPORT = "pair.import", "Loaded a pair from a past cohort"
+    PARTICIPANTS_IMPORT = "participants.import", "Loaded a past cohort's participants"
 
     # matching: runs, preview, review, self-match requests
     MATCH_RUN_CREATE = "match_run.create", "Started a matching run"
@@ -113,6 +116,12 @@ class AuditAction(models.TextChoices):
     MEETING_LOG_UPDATE = "meeting.log_update", "Changed a meeting's log"
     PAIR_HEALTH = "pair.health", "Updated a pair's status (new, active, at risk)"
     PAIR_COMPLETE = "pair.complete", "Completed a pair"
+
+    # surveys: a pair's baseline and closing surveys (never the answers themselves)
+    SURVEY_ANSWER = "survey.answer", "Answered a survey"
+    SURVEY_DECLINE = "survey.decline", "Chose not to answer a survey"
+    SURVEY_QUESTION_ADD = "survey_question.add", "Added a question to a program's surveys"
+    SURVEY_QUESTION_UPDATE = "survey_question.update", "Changed a question of a program's surveys"
 
     # notifications
     EMAIL_PREFERENCES = "email.preferences", "Chose which e-mails to receive"

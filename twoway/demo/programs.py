@@ -1,6 +1,6 @@
 """The demo organisation's programs: one reverse program already matched and
 running (its pairs in every state: ``relationships.py``), one ready to match,
-one still enrolling.
+one still enrolling, and a past cohort with its outcomes (``past_cohort.py``).
 
 Programs, rules and status changes go through the programs and matching
 services (so they are audited as in real use); enrollments are bulk-created
@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from twoway.core.models import Role, User
+from twoway.demo.past_cohort import demo_past_cohort
 from twoway.demo.relationships import demo_relationships
 from twoway.matching.models import ReviewDecision
 from twoway.matching.services.publish import match_run_publish
@@ -78,6 +79,7 @@ def _enroll(
                     formats=sorted(rng.sample(formats, rng.randint(1, 3))),
                     goal="",
                     enrolled_at=at,
+                    joined_on=at.date(),
                 )
             )
     Enrollment.objects.bulk_create(enrollments)
@@ -214,4 +216,7 @@ def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, in
     for side in ("mentor", "mentee"):
         eligibility_rule_save(actor=manager, program=program, side=side, criteria=Criteria())
     program_transition(actor=manager, program=program, to=Program.Status.ENROLLING)
+
+    # 4. A pilot that ran before Twoway, loaded as a past cohort: the outcomes.
+    demo_past_cohort(seed=seed, today=today, manager=manager, sponsor=sponsor)
     return {"programs": Program.objects.count(), "pairs": published}

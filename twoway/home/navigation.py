@@ -32,6 +32,7 @@ NAV = (
     NavItem("Programs", "programs:list", roles=(PM, S, SCOPED), section="programs"),
     NavItem("People", "people:list", roles=(PM,), section="people"),
     NavItem("Skills map", "skills:map", roles=(PM, S), section="skills-map"),
+    NavItem("Outcomes", "outcomes:organisation", roles=(S,), section="outcomes"),
     NavItem("Catalogue", "skills:catalogue", section="skills"),
     NavItem("Import", "people:import_upload", roles=(A,), section="import"),
     NavItem("Audit log", "audit:list", roles=(A,), section="audit"),

@@ -8,8 +8,11 @@ from twoway.core.actors import RequestUser
 from twoway.core.models import Role
 from twoway.core.roles import MANAGES_SOME_PROGRAM, user_roles
 from twoway.matching.selectors import enrollments_attach_next_steps
+from twoway.outcomes.selectors import outcome_programs, program_outcomes
+from twoway.outcomes.text import headline
 from twoway.people.access import user_person
 from twoway.people.selectors import person_directory_stats
+from twoway.programs.models import Program
 from twoway.programs.selectors import (
     MyPrograms,
     my_programs,
@@ -17,8 +20,12 @@ from twoway.programs.selectors import (
     program_list_for_user,
 )
 from twoway.skills.selectors import person_skill_progress, skill_gap_top
+from twoway.surveys.selectors import surveys_waiting
 
 HOME_PROGRAMS = 5
+# Each outcome report reads the whole organisation: a few programs only, those under way.
+HOME_OUTCOMES = 3
+OUTCOME_STATUSES = (Program.Status.ACTIVE, Program.Status.CLOSED)
 # The order in which a person's roles are named at the top of their home page.
 ROLE_ORDER = (Role.ADMINISTRATOR, Role.PROGRAM_MANAGER, MANAGES_SOME_PROGRAM, Role.SPONSOR)
 ROLE_LABELS = {
@@ -45,6 +52,15 @@ def my_programs_with_next_steps(*, user: RequestUser) -> MyPrograms:
     return mine
 
 
+def outcome_headlines(*, user: RequestUser) -> list[tuple[Program, str]]:
+    """A few programs the user may read the outcomes of, each with its one sentence."""
+    programs = [p for p in outcome_programs(user) if p.status in OUTCOME_STATUSES]
+    return [
+        (program, headline(program_outcomes(program=program)))
+        for program in programs[:HOME_OUTCOMES]
+    ]
+
+
 def home_context(user: RequestUser) -> dict[str, Any]:
     roles = user_roles(user)
     person = user_person(user)
@@ -61,11 +77,13 @@ def home_context(user: RequestUser) -> dict[str, Any]:
     if person is not None:
         context["progress"] = person_skill_progress(person=person)
         context["my_programs"] = my_programs_with_next_steps(user=user)
+        context["surveys_waiting"] = surveys_waiting(person=person)
     if context["manages_programs"] or context["is_sponsor"]:
         context["can_create_program"] = program_can_create(user)
         context["programs"] = list(
             program_list_for_user(user=user).exclude(status="closed")[:HOME_PROGRAMS]
         )
+        context["outcomes"] = outcome_headlines(user=user)
     # Administrators count as managers here (``is_admin`` comes from the context processor).
     if is_manager or context["is_sponsor"]:
         context["stats"] = person_directory_stats()

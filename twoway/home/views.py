@@ -28,6 +28,7 @@ from twoway.programs.models import Program
 from twoway.programs.views import program_manager_page, program_sponsor_page
 from twoway.recognition.selectors import recognition_list_for_person, recognition_panel
 from twoway.skills.selectors import profile_skills
+from twoway.surveys.selectors import survey_open_for
 
 
 @login_required
@@ -119,6 +120,7 @@ def pair_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "i_signed": agreement.signed_by(view.my_side),
             "partner_signed": agreement.signed_by(Pair.other_side(view.my_side)),
             "checkin": pair_selectors.checkin_open_for(pair=pair, person=view.me),
+            "survey": survey_open_for(pair=pair, person=view.me),
             "reflections": pair_selectors.reflection_list(pair=pair),
             "reflection_form": ReflectionForm(),
         }

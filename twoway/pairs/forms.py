@@ -8,6 +8,7 @@ from django import forms
 
 from twoway.pairs.models import Agreement, Pair, Reflection
 from twoway.pairs.services import NOTE_MAX
+from twoway.people.import_forms import ImportUploadForm
 
 GOALS_HELP = "One goal per line: each becomes a line you both track progress against."
 
@@ -98,3 +99,17 @@ class CheckinForm(forms.Form):
 
 class RematchForm(forms.Form):
     partner = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class CohortUploadForm(ImportUploadForm):
+    """A past cohort's file (the HR import's checks of the upload), and "check only"."""
+
+    dry_run = forms.BooleanField(label="Check only: save nothing", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["mark_leavers"]
+        self.fields["file"].label = "Past cohort file"
+        self.fields[
+            "file"
+        ].help_text = "A .csv or .xlsx file with a header row and one row per participant."

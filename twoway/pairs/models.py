@@ -1,7 +1,8 @@
 """A mentor and a mentee working together in one program.
 
-Pairs are born from a published matching run (``origin=matched``) or from an
-accepted self-match request (``origin=self_match``), each with its two-way
+Pairs are born from a published matching run (``origin=matched``), from an
+accepted self-match request (``origin=self_match``) or from a past cohort's file
+(``origin=imported``, ``pairs.cohort_import``), each with its two-way
 ``Agreement`` from the program's template.
 """
 
@@ -27,6 +28,7 @@ class Pair(TwowayModel):
         MATCHED = "matched", "Matched by the program"
         SELF_MATCH = "self_match", "Chosen by the participants"
         REMATCH = "rematch", "Re-matched by the program"
+        IMPORTED = "imported", "Loaded from a past cohort"
 
     # A pair in one of these still takes a place: the mentee's, and one of the mentor's.
     LIVE = (Status.NEW, Status.ACTIVE, Status.AT_RISK)

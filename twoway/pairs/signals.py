@@ -13,7 +13,12 @@ receiver that raises undoes that service's change with its own.
   and ``actor``. Meetings complete the pair when its meetings are logged and
   both partners reflected.
 - ``pair_completed`` (``meetings.progress.pair_complete_if_done``): ``pair``
-  (completed) and ``actor``. Recognition awards both partners.
+  (completed) and ``actor``. Recognition awards both partners; surveys send
+  both the closing survey.
+- ``pairs_published`` (``matching.services``: publishing a run, accepting a
+  self-match request, re-matching): ``pairs`` (a list of the new pairs) and
+  ``actor``. Surveys send both sides of each pair the baseline survey.
+  Pairs made any other way (imported history) do not send it.
 """
 
 from __future__ import annotations
@@ -24,3 +29,4 @@ pair_ended = Signal()
 agreement_signed = Signal()
 reflection_written = Signal()
 pair_completed = Signal()
+pairs_published = Signal()

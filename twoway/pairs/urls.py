@@ -11,4 +11,9 @@ urlpatterns = [
     path(PAIR + "end/", views.pair_end, name="end"),
     path(PAIR + "reflection/", views.reflection_write, name="reflection"),
     path("checkins/<uuid:uuid>/", views.checkin_answer, name="checkin"),
+    path(
+        "programs/<slug:slug>/participants/import/",
+        views.participants_import,
+        name="participants_import",
+    ),
 ]

@@ -1,9 +1,13 @@
 """Pages about pairs: my pairs, the agreement (editing and signing), check-ins,
-closing reflections and ending. The pair's own page gathers meetings and
+closing reflections and ending; loading a past cohort (its participants and
+pairs) for a program's managers. The pair's own page gathers meetings and
 recognition too, so it lives above them (``home.views.pair_detail``)."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,10 +16,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from twoway.core.access import role_required
 from twoway.core.forms import form_add_service_errors
-from twoway.pairs import selectors, services
-from twoway.pairs.forms import AgreementForm, CheckinForm, EndForm, ReflectionForm, SignForm
+from twoway.core.roles import PROGRAM_MANAGER_ROLES
+from twoway.pairs import cohort_import, selectors, services
+from twoway.pairs.cohort_import import COLUMNS, EXAMPLE_CSV, CohortReport
+from twoway.pairs.forms import (
+    AgreementForm,
+    CheckinForm,
+    CohortUploadForm,
+    EndForm,
+    ReflectionForm,
+    SignForm,
+)
 from twoway.pairs.models import Pair
+from twoway.programs.selectors import program_get_for_manager
 
 
 def _to_pair(pair: Pair, anchor: str = "") -> HttpResponse:
@@ -149,3 +164,40 @@ def checkin_answer(request: HttpRequest, uuid: str) -> HttpResponse:
             messages.success(request, "Thank you. Your answers went to the program's managers.")
             return _to_pair(checkin.pair)
     return render(request, "pairs/checkin_form.html", {"checkin": checkin, "form": form})
+
+
+# Error lines shown on the page; the count says how many more there are.
+COHORT_ERRORS_SHOWN = 1000
+
+
+@role_required(*PROGRAM_MANAGER_ROLES)
+def participants_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Load a past cohort (its enrollments and pairs) from a file, for the program's
+    managers: the form explains the columns; posting it checks the whole file and,
+    unless "check only" is ticked and when no row has a problem, saves it."""
+    program = program_get_for_manager(user=request.user, slug=slug)
+    report: CohortReport | None = None
+    if request.method == "POST":
+        form = CohortUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            file = form.cleaned_data["file"]
+            report = cohort_import.participants_import(
+                actor=request.user,
+                program=program,
+                content=file.read(),
+                filename=PurePath(file.name).name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    else:
+        form = CohortUploadForm()
+    context = {
+        "program": program,
+        "form": form,
+        "report": report,
+        "errors_shown": report.errors[:COHORT_ERRORS_SHOWN] if report else [],
+        "errors_hidden": max(0, len(report.errors) - COHORT_ERRORS_SHOWN) if report else 0,
+        "columns": COLUMNS,
+        "example": EXAMPLE_CSV,
+        "max_upload_bytes": settings.IMPORT_MAX_UPLOAD_BYTES,
+    }
+    return render(request, "pairs/participants_import.html", context)

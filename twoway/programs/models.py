@@ -307,6 +307,15 @@ class Enrollment(TwowayModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The day the person started in the program (the local date of ``enrolled_at``,
+    # or the day a past cohort's file gives), and the day they left it early (the
+    # local date of ``withdrawn_at``; cleared when they join again).
+    joined_on = models.DateField(
+        null=True, blank=True, help_text="The day the person started in the program."
+    )
+    left_on = models.DateField(
+        null=True, blank=True, help_text="The day the person left the program early."
+    )
     # Not a column: ``programs.selectors.my_programs`` sets it on the enrollments it
     # lists, the sides the person may (re)join today.
     sides: list[str]

@@ -802,6 +802,7 @@ def enrollment_join(
     approver = None
     if joining:
         enrollment.withdrawn_at = None
+        enrollment.left_on = None
         enrollment.decided_at = None
         enrollment.decided_by = None
         if program.manager_approval:
@@ -811,6 +812,7 @@ def enrollment_join(
         else:
             enrollment.status = ES.ENROLLED
             enrollment.enrolled_at = now
+            enrollment.joined_on = timezone.localdate(now)
     changed_before, changed_after = diff(before, snapshot(enrollment, ENROLLMENT_FIELDS))
     if new or joining or changed_after:
         enrollment.save()
@@ -869,7 +871,8 @@ def enrollment_withdraw(*, actor: Actor, enrollment: Enrollment) -> Enrollment:
     before = enrollment.status
     enrollment.status = ES.WITHDRAWN
     enrollment.withdrawn_at = timezone.now()
-    enrollment.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    enrollment.left_on = timezone.localdate(enrollment.withdrawn_at)
+    enrollment.save(update_fields=["status", "withdrawn_at", "left_on", "updated_at"])
     audit_record(
         actor=actor,
         action=AuditAction.ENROLLMENT_WITHDRAW,
@@ -912,8 +915,16 @@ def enrollment_decide(*, actor: Actor, enrollment: Enrollment, approve: bool) ->
     enrollment.decided_at = now
     if approve:
         enrollment.enrolled_at = now
+        enrollment.joined_on = timezone.localdate(now)
     enrollment.save(
-        update_fields=["status", "decided_by", "decided_at", "enrolled_at", "updated_at"]
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "enrolled_at",
+            "joined_on",
+            "updated_at",
+        ]
     )
     audit_record(
         actor=actor,

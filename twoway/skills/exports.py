@@ -10,7 +10,8 @@ from typing import Any
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> Any:
+def spreadsheet_cell(value: Any) -> Any:
+    """``value``, with a quote before text a spreadsheet would run as a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -27,7 +28,7 @@ def skill_map_csv(rows: list[dict[str, Any]]) -> str:
         average = "" if row["avg_level"] is None else f"{row['avg_level']:.1f}"
         writer.writerow(
             [
-                _cell(row["name"]),
+                spreadsheet_cell(row["name"]),
                 row["category_label"],
                 "yes" if row["is_key"] else "no",
                 row["offered"],

@@ -3,10 +3,12 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from twoway.core.models import Role, RoleGrant, User
 from twoway.demo.builder import demo_password, demo_seed
 from twoway.meetings.models import Meeting, MeetingLog
+from twoway.outcomes.selectors import program_outcomes
 from twoway.pairs.models import Pair
 from twoway.people.models import LevelLabel, OrgUnit, Person, SelfDescription
 from twoway.programs.models import Enrollment, Program
@@ -219,3 +221,28 @@ def test_the_running_programs_pairs_are_in_every_state():
     completed = Pair.objects.filter(program=running, status="completed").first()
     assert Recognition.objects.filter(pair=completed, kind="completion").count() == 2
     assert Kudos.objects.filter(pair=completed).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_past_cohort_whose_outcomes_show_real_curves():
+    demo_seed(people=600, seed=42, today=TODAY)
+
+    past = Program.objects.get(status="closed")
+    pairs = Pair.objects.filter(program=past)
+    assert pairs.count() == 30 and set(pairs.values_list("status", flat=True)) == {"completed"}
+    assert (
+        MeetingLog.objects.filter(meeting__pair__program=past).values("side").distinct().count()
+        == 2
+    )
+    report = program_outcomes(program=past, as_of=timezone.localdate())
+    assert not report.suppressed
+    assert report.participants.n == 60
+    assert report.comparison.n is not None and report.comparison.n >= 30
+    # Followed for two years and more: every horizon is estimated, with leavers on both sides.
+    assert all(report.participants.retention[m] is not None for m in (6, 12, 24))
+    assert report.comparison.left_org is not None and report.comparison.left_org > 0
+    assert all(row.part is not None for row in report.promotions)
+    # Both sides answered the surveys: the perception of the other generation moved.
+    assert report.surveys is not None
+    ges = report.surveys["questions"][0]
+    assert ges["key"] == "ges" and all(change is not None for change in ges["change"].values())

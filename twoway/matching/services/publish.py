@@ -22,6 +22,7 @@ from twoway.matching.services.mail import notify_pairs
 from twoway.pairs.models import Pair
 from twoway.pairs.selectors import pair_live_counts
 from twoway.pairs.services import agreements_create
+from twoway.pairs.signals import pairs_published
 from twoway.programs.capacity import mentor_capacity_limit
 from twoway.programs.models import Enrollment, Program
 from twoway.programs.services import program_transition
@@ -100,6 +101,7 @@ def match_run_publish(*, actor: Actor, run: MatchRun) -> int:
     Pair.objects.bulk_create(pairs, batch_size=1000)
     agreements_create(program=program, pairs=pairs)
     program_transition(actor=actor, program=program, to=Program.Status.ACTIVE)
+    pairs_published.send(sender=Pair, pairs=pairs, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.MATCH_RUN_PUBLISH,

@@ -14,6 +14,7 @@ from twoway.matching.adapters import ProgramProblem, breakdown_json, problem_bui
 from twoway.matching.reasons import check_words, reasons_from, skill_names, topics_json
 from twoway.pairs.models import Pair
 from twoway.pairs.services import PairError, pair_create
+from twoway.pairs.signals import pairs_published
 from twoway.people.models import Person
 from twoway.programs.models import Program
 from twoway.programs.services import program_require_manager
@@ -93,4 +94,5 @@ def pair_rematch(*, actor: Actor, pair: Pair, partner: Person) -> Pair:
                       **pair_scored(pair.program, mentor, mentee))  # fmt: skip
     new.previous = pair
     new.save(update_fields=["previous", "updated_at"])
+    pairs_published.send(sender=Pair, pairs=[new], actor=actor)
     return new

@@ -20,6 +20,7 @@ from twoway.matching.services.guards import MatchingError
 from twoway.matching.services.rematch import pair_problem, pair_scored
 from twoway.pairs.models import Pair
 from twoway.pairs.services import PairError, pair_create, pair_room_problem
+from twoway.pairs.signals import pairs_published
 from twoway.people.access import user_person
 from twoway.people.models import Person
 from twoway.programs.models import Program, Side
@@ -144,6 +145,7 @@ def match_request_accept(*, actor: Actor, match_request: MatchRequest) -> Pair:
         )
     except PairError as exc:
         raise MatchingError(exc.messages) from None
+    pairs_published.send(sender=Pair, pairs=[pair], actor=actor)
     audit_record(actor=actor, action=AuditAction.MATCH_REQUEST_ACCEPT, subject=request)
     link = site_link("home:pair", uuid=pair.uuid)
     for person, partner in ((request.from_person, request.to_person), (me, request.from_person)):

@@ -157,7 +157,10 @@ def _clean_time_zone(raw: str) -> str:
     return name
 
 
-def _clean_date(raw: str) -> dt.date | None:
+def date_clean(raw: str) -> dt.date | None:
+    """A date as the imports accept it (``YYYY-MM-DD``, or an ISO date and time);
+    None for "". Raises a ``ValueError`` saying what is wrong with ``raw``. The
+    past-cohort import (``pairs.cohort_import``) reads its dates with it too."""
     if not raw:
         return None
     try:
@@ -187,9 +190,9 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "manager_id": _clean_manager,
     "location": _optional_text(text_max_length(Person, "location")),
     "time_zone": _clean_time_zone,
-    "hire_date": _clean_date,
-    "leave_date": _clean_date,
-    "level_since": _clean_date,
+    "hire_date": date_clean,
+    "leave_date": date_clean,
+    "level_since": date_clean,
 }
 
 

@@ -183,3 +183,10 @@ def test_participants_and_managers_of_one_program_may_not_open_the_form(client, 
     grant(cast.sterling, Role.PROGRAM_MANAGER, program=ProgramFactory())
     client.force_login(cast.sterling)
     assert client.get(reverse("programs:create")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_program_may_start_and_end_in_the_past_to_record_a_past_cohort(cast):
+    program = _create(cast, starts_on=dt.date(2023, 1, 9), ends_on=dt.date(2023, 6, 30))
+    program.refresh_from_db()
+    assert (program.starts_on, program.ends_on) == (dt.date(2023, 1, 9), dt.date(2023, 6, 30))
