@@ -210,7 +210,8 @@ def _surveys(
                     continue
                 for question in instrument.default_questions(kind, side):
                     if question.kind == instrument.TEXT:
-                        if rng.random() < 0.3:
+                        # Comments look back on the pairing: the closing survey's.
+                        if kind == instrument.CLOSING and rng.random() < 0.3:
                             answers.append(
                                 SurveyAnswer(
                                     survey=survey,

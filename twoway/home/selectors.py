@@ -8,7 +8,7 @@ from twoway.core.actors import RequestUser
 from twoway.core.models import Role
 from twoway.core.roles import MANAGES_SOME_PROGRAM, user_roles
 from twoway.matching.selectors import enrollments_attach_next_steps
-from twoway.outcomes.selectors import outcome_programs, program_outcomes
+from twoway.outcomes.selectors import outcome_programs, program_outcomes_today
 from twoway.outcomes.text import headline
 from twoway.people.access import user_person
 from twoway.people.selectors import person_directory_stats
@@ -56,7 +56,7 @@ def outcome_headlines(*, user: RequestUser) -> list[tuple[Program, str]]:
     """A few programs the user may read the outcomes of, each with its one sentence."""
     programs = [p for p in outcome_programs(user) if p.status in OUTCOME_STATUSES]
     return [
-        (program, headline(program_outcomes(program=program)))
+        (program, headline(program_outcomes_today(program=program)))
         for program in programs[:HOME_OUTCOMES]
     ]
 

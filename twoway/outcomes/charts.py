@@ -33,7 +33,7 @@ from matplotlib.ticker import FuncFormatter
 
 from twoway.outcomes.report import Group, OutcomeReport, Share
 from twoway.outcomes.survival import DAYS_PER_MONTH, MONTHS
-from twoway.outcomes.tables import survey_rows
+from twoway.outcomes.tables import survey_is_item, survey_rows
 from twoway.outcomes.text import percent
 
 # Read when a figure is saved, so set once for the process (never changed after).
@@ -427,7 +427,9 @@ def reach_chart(report: OutcomeReport) -> Chart | None:
 def surveys_chart(report: OutcomeReport) -> Chart | None:
     if report.suppressed or not report.surveys:
         return None
-    rows = [row for row in survey_rows(report) if row.change is not None]
+    rows = [
+        row for row in survey_rows(report) if row.change is not None and not survey_is_item(row.key)
+    ]
     if not rows:
         return None
     styles = list(SIDE_STYLES.values())

@@ -12,16 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -34,6 +30,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from twoway.core.pdf_fonts import BOLD, REGULAR, pdf_fonts_register
 from twoway.outcomes.charts import Chart, report_charts
 from twoway.outcomes.report import OutcomeReport
 from twoway.outcomes.tables import Table, report_tables
@@ -56,23 +53,14 @@ from twoway.outcomes.text import (
     percent,
 )
 
-REGULAR, BOLD = "TwowayVera", "TwowayVera-Bold"
-_FONT_FILES = {REGULAR: "Vera.ttf", BOLD: "VeraBd.ttf"}
 INK = colors.HexColor("#1c2333")
 MUTED = colors.HexColor("#5d667a")
 LINE = colors.HexColor("#c5cbd8")
 HEAD = colors.HexColor("#f0f2f7")
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
-
-
-def _fonts() -> None:
-    """The Vera fonts, registered once per process (the certificate uses the same names)."""
-    registered = pdfmetrics.getRegisteredFontNames()
-    folder = Path(reportlab.__file__).parent / "fonts"
-    for name, filename in _FONT_FILES.items():
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+# The tallest a chart may be: most of a page, leaving room for its heading.
+CHART_HEIGHT = (A4[1] - 2 * MARGIN) * 0.75
 
 
 def _style(
@@ -137,8 +125,9 @@ def _table(table: Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
 
 
 def _chart(chart: Chart) -> Image:
+    """The chart as a picture that fits the page, however many rows it has."""
     width, height = chart.figure.get_size_inches()
-    scale = min(1.0, WIDTH / (width * 72))
+    scale = min(1.0, WIDTH / (width * 72), CHART_HEIGHT / (height * 72))
     return Image(io.BytesIO(chart.png()), width=width * 72 * scale, height=height * 72 * scale)
 
 
@@ -165,7 +154,7 @@ def _section(
 
 
 def outcomes_pdf(report: OutcomeReport, *, generated_on: dt.date) -> bytes:
-    _fonts()
+    pdf_fonts_register()
     styles = _styles()
     out = io.BytesIO()
     document = SimpleDocTemplate(

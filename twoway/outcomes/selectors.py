@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -51,6 +52,8 @@ from twoway.surveys.models import Survey
 from twoway.surveys.selectors import Cell, QuestionResult, survey_results
 
 PROMOTION_DAYS = 365
+# How long a list (home, the organisation view) may show a report already made.
+SUMMARY_SECONDS = 15 * 60
 TOPICS_SHOWN = 8
 PARTICIPANTS = "Participants"
 COMPARISON = "Comparison group"
@@ -195,6 +198,19 @@ def program_outcomes(*, program: Program, as_of: dt.date | None = None) -> Outco
         reach=_reach(program, as_of, k),
         surveys=_surveys(program),
     )
+
+
+def program_outcomes_today(*, program: Program) -> OutcomeReport:
+    """Today's report, for the pages that list programs (a sponsor's home, the
+    organisation view): made at most once every 15 minutes per program, since
+    each one reads the whole organisation. The program's own page, its exports
+    and its PDF always make it afresh."""
+    key = f"twoway:outcomes:{program.uuid}:{timezone.localdate().isoformat()}:{min_group_size()}"
+    report = cache.get(key)
+    if not isinstance(report, OutcomeReport):
+        report = program_outcomes(program=program)
+        cache.set(key, report, SUMMARY_SECONDS)
+    return report
 
 
 def _group(label: str, days: np.ndarray, left: np.ndarray, k: int) -> Group:

@@ -279,13 +279,14 @@ def reach_table(report: OutcomeReport) -> Table:
     return Table("reach", "Reach: pairs that cross a line", columns, rows)
 
 
-# --- surveys: a dict the surveys app fills; read generously -------------------------------
+# --- surveys: ``report.surveys``, as ``selectors._surveys`` writes it ---------------------
 
-SURVEY_KINDS = ("baseline", "closing")
+GES_ITEM_PREFIX = "ges_"
 
 
 @dataclass(frozen=True)
 class SurveyRow:
+    key: str
     question: str
     side: str
     baseline: float | None
@@ -294,63 +295,43 @@ class SurveyRow:
     hidden: bool
 
 
-def _mean(cell: Any) -> tuple[float | None, bool]:
-    """A cell's mean and whether it was asked and hidden: a cell is a number, None,
-    or a mapping with ``mean`` (and ``asked``/``suppressed``)."""
-    if isinstance(cell, Mapping):
-        if cell.get("asked") is False:
-            return None, False
-        mean = cell.get("mean")
-        return (float(mean) if mean is not None else None), bool(cell.get("suppressed"))
-    if isinstance(cell, int | float):
-        return float(cell), False
-    return None, cell is None
+def _mean(cell: Mapping[str, Any]) -> tuple[float | None, bool]:
+    """A cell's mean, and whether the small-group rule hid it (a question not
+    asked in that survey is not hidden: it has no figure to hide)."""
+    if not cell.get("asked"):
+        return None, False
+    mean = cell.get("mean")
+    return (float(mean) if mean is not None else None), bool(cell.get("suppressed"))
+
+
+def survey_is_item(key: str) -> bool:
+    """One of the six items of the General Evaluation Scale, which their score
+    ("ges") sums up: the table lists them, the chart shows the score."""
+    return key.startswith(GES_ITEM_PREFIX)
 
 
 def survey_rows(report: OutcomeReport) -> list[SurveyRow]:
-    """The surveys' questions by side: ``surveys["questions"]`` (and ``surveys["ges"]``),
-    each with ``text`` and ``cells[side][baseline|closing]``; or flat ``surveys["rows"]``
-    with ``question``, ``side``, ``baseline``, ``closing``."""
+    """Each question of the surveys by side: the mean before, after, and the change."""
     surveys = report.surveys
     if not surveys:
         return []
     labels = {side.side: side.label for side in report.learning}
     labels.update({side.side: side.label for side in report.by_side})
     result = []
-    for flat in surveys.get("rows") or ():
-        baseline, hidden_b = _mean(flat.get("baseline"))
-        closing, hidden_c = _mean(flat.get("closing"))
-        change = closing - baseline if baseline is not None and closing is not None else None
-        side = str(flat.get("side", ""))
-        result.append(
-            SurveyRow(
-                str(flat.get("question", "")),
-                labels.get(side, side),
-                baseline,
-                closing,
-                change,
-                hidden_b or hidden_c,
-            )
-        )
-    questions = list(surveys.get("questions") or ())
-    if isinstance(surveys.get("ges"), Mapping):
-        questions.append(surveys["ges"])
-    for question in questions:
-        text = str(question.get("text") or question.get("key") or "")
-        for side, by_kind in (question.get("cells") or {}).items():
-            baseline, hidden_b = _mean(by_kind.get("baseline"))
-            closing, hidden_c = _mean(by_kind.get("closing"))
-            change = (question.get("change") or {}).get(side)
-            if change is None and baseline is not None and closing is not None:
-                change = closing - baseline
+    for question in surveys["questions"]:
+        for side, by_kind in question["cells"].items():
+            baseline, hidden_before = _mean(by_kind["baseline"])
+            closing, hidden_after = _mean(by_kind["closing"])
+            change = question["change"].get(side)
             result.append(
                 SurveyRow(
-                    text,
+                    str(question["key"]),
+                    str(question["text"]),
                     labels.get(side, side.capitalize()),
                     baseline,
                     closing,
-                    round(float(change), 2) if change is not None else None,
-                    hidden_b or hidden_c,
+                    change,
+                    hidden_before or hidden_after,
                 )
             )
     return result

@@ -26,7 +26,12 @@ from twoway.outcomes.exports import export_filename, table_csv, table_xlsx
 from twoway.outcomes.forms import as_of_from
 from twoway.outcomes.pdf import outcomes_pdf
 from twoway.outcomes.report import OutcomeReport
-from twoway.outcomes.selectors import outcome_programs, outcomes_visible, program_outcomes
+from twoway.outcomes.selectors import (
+    outcome_programs,
+    outcomes_visible,
+    program_outcomes,
+    program_outcomes_today,
+)
 from twoway.outcomes.tables import TABLES, curve_table, report_table, report_tables
 from twoway.programs.models import Program
 
@@ -101,7 +106,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = []
     for program in programs:  # one report per program, each computed once
-        report = program_outcomes(program=program, as_of=today)
+        report = program_outcomes_today(program=program)
         rows.append(
             {
                 "program": program,

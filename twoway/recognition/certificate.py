@@ -8,11 +8,9 @@ on any machine; the 14 standard PDF fonts cannot promise that.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
 
-import reportlab
 from django.conf import settings
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
@@ -22,15 +20,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from twoway.core.pdf_fonts import BOLD, OBLIQUE, REGULAR, pdf_fonts_register
 from twoway.recognition.models import Recognition
 from twoway.recognition.selectors import CertificateFacts, recognition_certificate_facts
-
-REGULAR, BOLD, OBLIQUE = "TwowayVera", "TwowayVera-Bold", "TwowayVera-Oblique"
-_FONT_FILES = {REGULAR: "Vera.ttf", BOLD: "VeraBd.ttf", OBLIQUE: "VeraIt.ttf"}
 
 INK = HexColor("#1c2333")
 MUTED = HexColor("#5d667a")
@@ -50,16 +45,6 @@ KIND_WORDS = {
     "mutual": "Two-way mentoring",
     "group": "Group mentoring",
 }
-
-
-def _fonts() -> None:
-    """Register the Vera fonts once per process (reportlab keeps a global registry)."""
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(reportlab.__file__).parent / "fonts"
-    for name, filename in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=OBLIQUE)
 
 
 def _style(
@@ -231,7 +216,7 @@ def certificate_pdf(recognition: Recognition) -> bytes:
     Refuses other kinds: a hand-given award is a badge, not a certificate."""
     if recognition.kind != Recognition.Kind.COMPLETION:
         raise ValueError("Only a completion recognition has a certificate.")
-    _fonts()
+    pdf_fonts_register()
     facts = recognition_certificate_facts(recognition=recognition)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)

@@ -9,6 +9,8 @@ second and a few megabytes of memory, and no later step ever sees it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 MB = 1024 * 1024
 
 # Rows of the sheet, header included: a row numbered higher is refused, as
@@ -58,3 +60,19 @@ def size_text(size: int) -> str:
         return f"{size / 1024:.0f} KB"
     megabytes = size / MB
     return f"{megabytes:.0f} MB" if megabytes >= 10 else f"{megabytes:.1f} MB"
+
+
+def file_bytes(path: Path, *, limit: int, too_large: str = "") -> bytes:
+    """The bytes of the file at ``path``, unless it is larger than ``limit``
+    (then it is not read at all): OSError with a sentence for the person, to
+    which ``too_large`` adds what to do about it."""
+    try:
+        size = path.stat().st_size
+        if size <= limit:
+            return path.read_bytes()
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot read {path}: {exc.strerror}") from None
+    advice = f". {too_large}" if too_large else ""
+    raise OSError(
+        0, f"{path} is {size_text(size)}; Twoway reads files of at most {size_text(limit)}{advice}"
+    )

@@ -18,9 +18,16 @@ SURVEYS = {
             "key": "confidence",
             "text": "I feel confident with $new tools",
             "cells": {
-                "mentor": {"baseline": {"mean": 3.1}, "closing": {"mean": 3.9}},
-                "mentee": {"baseline": {"mean": 2.5}, "closing": {"mean": 3.8}},
+                "mentor": {
+                    "baseline": {"asked": True, "mean": 3.1},
+                    "closing": {"asked": True, "mean": 3.9},
+                },
+                "mentee": {
+                    "baseline": {"asked": True, "mean": 2.5},
+                    "closing": {"asked": True, "mean": 3.8},
+                },
             },
+            "change": {"mentor": 0.8, "mentee": 1.3},
         }
     ]
 }

@@ -131,7 +131,8 @@ def test_survey_rows_export_from_the_reports_dict(viewers):
             "closing": {"asked": True, "mean": None, "suppressed": True},
         },
     }
-    surveys = {"questions": [{"key": "q", "text": "@confident", "cells": cells}]}
+    change = {"mentor": 0.8, "mentee": None}
+    surveys = {"questions": [{"key": "q", "text": "@confident", "cells": cells, "change": change}]}
     table = report_table(dataclasses.replace(report, surveys=surveys), "surveys")
     assert table is not None
     _, mentor, mentee = list(csv.reader(io.StringIO(table_csv(table))))

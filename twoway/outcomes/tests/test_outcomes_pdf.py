@@ -1,11 +1,13 @@
 """The outcomes PDF: who may download it, and what it holds."""
 
+import dataclasses
 import io
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from twoway.outcomes.pdf import outcomes_pdf
 from twoway.outcomes.selectors import program_outcomes
 from twoway.outcomes.tests.viewers import allowed, program_world, refused, small_world
 from twoway.outcomes.tests.world import AS_OF
@@ -70,3 +72,27 @@ def test_a_program_under_k_participants_has_no_figures(client, cast):
     assert "%" not in text
     reader = PdfReader(io.BytesIO(client.get(_url(small)).content))
     assert sum(len(page.images) for page in reader.pages) == 0
+
+
+def test_a_report_with_every_survey_question_fits_its_charts_on_the_pages(viewers):
+    # Thirty questions, both sides: the survey chart is far taller than a page
+    # unless it is scaled to fit (reportlab refuses a picture taller than its frame).
+    cell = {"asked": True, "mean": 3.0}
+    questions = [
+        {
+            "key": f"question-{n}",
+            "text": f"Question number {n} of a long survey",
+            "cells": {side: {"baseline": cell, "closing": cell} for side in ("mentor", "mentee")},
+            "change": {"mentor": 0.5, "mentee": -0.25},
+        }
+        for n in range(30)
+    ]
+    report = dataclasses.replace(
+        program_outcomes(program=viewers.cohort.program, as_of=AS_OF),
+        surveys={"questions": questions, "comments": {}},
+    )
+
+    content = outcomes_pdf(report, generated_on=AS_OF)
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Question number 29 of a long survey" in text

@@ -9,7 +9,7 @@ from lifelines import CoxPHFitter, KaplanMeierFitter
 from lifelines.statistics import logrank_test
 
 from twoway.outcomes.comparison import CONTROLS_PER_PARTICIPANT
-from twoway.outcomes.selectors import program_outcomes
+from twoway.outcomes.selectors import program_outcomes, program_outcomes_today
 from twoway.outcomes.tests.world import AS_OF, JOINED, cohort
 from twoway.people.models import PersonChange
 from twoway.programs.models import Enrollment
@@ -175,3 +175,15 @@ def test_a_side_under_k_hides_the_other_side_too(settings):
     assert report.participants.n == 15
     assert [row.hidden for row in report.by_side] == [True, True]
     assert all(row.n is None and row.left_org is None for row in report.by_side)
+
+
+def test_lists_reuse_todays_report_instead_of_reading_the_organisation_again(
+    django_assert_num_queries,
+):
+    world = cohort()
+
+    first = program_outcomes_today(program=world.program)
+    with django_assert_num_queries(0):
+        again = program_outcomes_today(program=world.program)
+
+    assert again == first and first.participants.n == 20

@@ -152,7 +152,7 @@ def test_a_file_larger_than_the_limit_is_refused_without_being_read(tmp_path, mo
     lines, _, failure = run(path)
 
     assert lines == [
-        f"file: {path} is 820 bytes; Twoway imports files of at most 100 bytes. Delete the "
+        f"file: {path} is 820 bytes; Twoway reads files of at most 100 bytes. Delete the "
         "columns Twoway does not use, or split the file into parts",
         "created=0 updated=0 unchanged=0 errors=1",
     ]

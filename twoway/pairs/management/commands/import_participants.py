@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from twoway.integrations.hr_csv.limits import MAX_UNPACKED_BYTES, size_text
+from twoway.integrations.hr_csv.limits import MAX_UNPACKED_BYTES, file_bytes
 from twoway.pairs.cohort_import import COLUMN_NAMES, CohortReport, participants_import
 from twoway.people.importing.report import RowError
 from twoway.programs.models import Program
@@ -68,17 +68,7 @@ class Command(BaseCommand):
     @staticmethod
     def _read(path: Path) -> bytes:
         """The file's bytes, unless it is too large to be a cohort (then not read at all)."""
-        try:
-            size = path.stat().st_size
-            if size <= MAX_UNPACKED_BYTES:
-                return path.read_bytes()
-        except OSError as exc:
-            raise OSError(exc.errno, f"cannot read {path}: {exc.strerror}") from None
-        raise OSError(
-            0,
-            f"{path} is {size_text(size)}; Twoway loads files of at most "
-            f"{size_text(MAX_UNPACKED_BYTES)}",
-        )
+        return file_bytes(path, limit=MAX_UNPACKED_BYTES)
 
     def _finish(self, report: CohortReport) -> None:
         for error in report.errors:

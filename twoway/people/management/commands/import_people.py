@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from twoway.integrations.hr_csv.columns import COLUMN_NAMES
-from twoway.integrations.hr_csv.limits import MAX_UNPACKED_BYTES, size_text
+from twoway.integrations.hr_csv.limits import MAX_UNPACKED_BYTES, file_bytes
 from twoway.people.importing.report import ImportReport, RowError
 from twoway.people.importing.service import person_import
 
@@ -77,17 +77,10 @@ class Command(BaseCommand):
     @staticmethod
     def _read(path: Path) -> bytes:
         """The file's bytes, unless it is too large to be an export (then not read at all)."""
-        try:
-            size = path.stat().st_size
-            if size <= MAX_UNPACKED_BYTES:
-                return path.read_bytes()
-        except OSError as exc:
-            raise OSError(exc.errno, f"cannot read {path}: {exc.strerror}") from None
-        raise OSError(
-            0,
-            f"{path} is {size_text(size)}; Twoway imports files of at most "
-            f"{size_text(MAX_UNPACKED_BYTES)}. Delete the columns Twoway does not use, "
-            "or split the file into parts",
+        return file_bytes(
+            path,
+            limit=MAX_UNPACKED_BYTES,
+            too_large="Delete the columns Twoway does not use, or split the file into parts",
         )
 
     def _mapping(self, pairs: list[str]) -> dict[str, str] | None:
