@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     path("accounts/", include("twoway.core.urls_accounts")),
     path("audit/", include("twoway.core.urls_audit")),
+    path("roles/", include("twoway.core.urls_roles")),
     path("", include("twoway.people.urls")),
     path("", include("twoway.skills.urls")),
     path("", include("twoway.programs.urls")),

@@ -17,7 +17,26 @@ from twoway.matching.models import MatchRun
 from twoway.outcomes.tests.viewers import COLLEAGUES_LEAVING, PARTICIPANTS_LEAVING
 from twoway.outcomes.tests.world import cohort
 from twoway.pairs.services import pair_end
-from twoway.testing.factories import CAST_PASSWORD, grant
+from twoway.programs.models import Program
+from twoway.testing.factories import (
+    CAST_PASSWORD,
+    SkillFactory,
+    enroll,
+    grant,
+    matching_program,
+    person,
+    run_now,
+)
+
+
+def _crowded_run(cast) -> MatchRun:
+    """A dry run with more mentors than mentee places (the unmatched page's advice)."""
+    program = matching_program(Program.Status.ENROLLING, slug="crowded", name="Crowded")
+    video = SkillFactory(name="Crowded video")
+    for i in range(3):
+        enroll(program, person(f"Crowded Mentor{i}", level=2), "mentor", teach=[(video, 4)])
+    enroll(program, person("Crowded Mentee", level=8), "mentee", learn=[(video, 1)])
+    return run_now(program, actor=cast.priya, dry_run=True)
 
 
 def _violations(axe: Axe, page) -> list[str]:
@@ -33,19 +52,33 @@ def test_the_pages_the_hardening_and_the_layering_touched_pass_axe(page, phone_p
     run = MatchRun.objects.get(program=world.pilot.program)
     pair_end(actor=cast.juno, pair=world.pair, person=cast.juno.person, reason="New role")
     past = cohort(participants_leaving=PARTICIPANTS_LEAVING, colleagues_leaving=COLLEAGUES_LEAVING)
+    past.program.sponsor = cast.sol  # the sponsor's own page and home at a glance
+    past.program.save(update_fields=["sponsor"])
     pages = [
         ("sterling", "/"),
         ("priya", f"/programs/{world.enrolling.slug}/rules/"),
         ("priya", f"/programs/{world.enrolling.slug}/invite/?side=mentor"),
         ("priya", f"/programs/{pilot}/matching/runs/{run.uuid}/fairness/"),
+        ("priya", f"/programs/{pilot}/matching/"),
+        ("priya", f"/programs/{pilot}/matching/runs/{run.uuid}/"),
+        ("priya", f"/programs/{pilot}/matching/runs/{run.uuid}/unmatched/"),
+        ("priya", f"/programs/{world.enrolling.slug}/matching/"),
+        ("priya", f"/programs/crowded/matching/runs/{_crowded_run(cast).uuid}/unmatched/"),
         ("priya", f"/programs/{pilot}/edit/"),
+        ("priya", "/programs/new/"),  # a new program: the templates, then its steps
+        ("priya", "/programs/new/women-mentor-senior-men/"),
+        ("priya", f"/programs/{world.enrolling.slug}/setup/matching/"),
         ("priya", "/no-such-page/"),
         ("juno", f"/meetings/{world.upcoming.uuid}/"),
         ("juno", f"/pairs/{world.pair.uuid}/"),
+        ("juno", f"/pairs/{world.pair.uuid}/agreement/"),
         ("juno", "/me/"),
         ("priya", f"/programs/{pilot}/"),
         ("priya", f"/programs/{pilot}/health/"),
         ("ada", "/audit/"),
+        ("ada", "/roles/"),
+        ("sol", "/"),
+        ("sol", f"/programs/{past.program.slug}/"),
         ("sol", f"/programs/{past.program.slug}/outcomes/"),
         ("sol", "/outcomes/"),
     ]

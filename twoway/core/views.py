@@ -6,16 +6,32 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from twoway.core.access import role_required
+from twoway.core.audit_sentences import audit_entries
 from twoway.core.models import Role
 from twoway.core.pagination import paginate
-from twoway.core.selectors import audit_action_choices, audit_event_list
+from twoway.core.selectors import (
+    AuditFilters,
+    audit_action_choices,
+    audit_actor_choices,
+    audit_event_list,
+    audit_program_choices,
+)
+
+AUDIT_PAGE_SIZE = 50
 
 
 @role_required(Role.ADMINISTRATOR)
 def audit_list(request: HttpRequest) -> HttpResponse:
-    filters = {key: request.GET.get(key, "").strip() for key in ("action", "actor", "subject")}
-    events = audit_event_list(user=request.user, **filters)
-    context = {"filters": filters, "actions": audit_action_choices(), **paginate(request, events)}
+    filters = AuditFilters.from_query(request.GET)
+    events = audit_event_list(user=request.user, filters=filters)
+    context = {
+        "filters": filters.as_dict(),
+        "actions": audit_action_choices(),
+        "actors": audit_actor_choices(),
+        "programs": audit_program_choices(),
+        **paginate(request, events, per_page=AUDIT_PAGE_SIZE),
+    }
+    context["entries"] = audit_entries(context["page_obj"].object_list)
     return render(request, "core/audit_list.html", context)
 
 

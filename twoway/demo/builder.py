@@ -850,7 +850,7 @@ def demo_seed(
     """Create the demo organisation in one transaction. The database must be empty.
 
     With ``programs`` it also creates the demo programs (one matched and running,
-    one ready to match, one enrolling).
+    one ready to match, a self-match circle choosing partners).
     """
     if Person.objects.exists():
         raise ValueError("The directory already has people; seed_demo fills an empty one.")

@@ -1,6 +1,7 @@
 """The demo organisation's programs: one reverse program already matched and
 running (its pairs in every state: ``relationships.py``), one ready to match,
-one still enrolling, and a past cohort with its outcomes (``past_cohort.py``).
+a self-match circle whose people are choosing partners, and a past cohort
+with its outcomes (``past_cohort.py``).
 
 Programs, rules and status changes go through the programs and matching
 services (so they are audited as in real use); enrollments are bulk-created
@@ -36,6 +37,7 @@ from twoway.skills.models import PersonSkill
 # but few enough that the seed stays quick.
 PILOT_SIZE = (18, 18)  # mentors, mentees
 UPCOMING_SIZE = (45, 36)
+CIRCLE_SIZE = 12  # the self-match circle: mentors, mentees and both
 MAX_TOPICS = 6
 # A skills profile's lists and the enrollment topics they fill.
 TOPIC_DIRECTIONS = (
@@ -202,7 +204,7 @@ def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, in
     )
     program_transition(actor=manager, program=upcoming, to=Program.Status.MATCHING)
 
-    # 3. A mutual program still enrolling: people choose their own partners.
+    # 3. A mutual program where people choose their own partners, now choosing.
     program = program_create(
         actor=manager,
         name="AI tools circle",
@@ -216,6 +218,22 @@ def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, in
     for side in ("mentor", "mentee"):
         eligibility_rule_save(actor=manager, program=program, side=side, criteria=Criteria())
     program_transition(actor=manager, program=program, to=Program.Status.ENROLLING)
+    # A dozen people already in, the demo's mentor and mentee among them, so that
+    # a participant who logs in sees ranked suggestions on each side.
+    circle = [p for p in (maya, richard) if p is not None]
+    others = [p for p in _eligible(program, "mentor") if p not in taken and p not in circle]
+    picked = _pick(rng, others, CIRCLE_SIZE - len(circle), [])
+    _enroll(
+        rng,
+        program,
+        {
+            Enrollment.Role.BOTH: circle + picked[:4],
+            Enrollment.Role.MENTOR: picked[4:8],
+            Enrollment.Role.MENTEE: picked[8:],
+        },
+        at=at,
+    )
+    program_transition(actor=manager, program=program, to=Program.Status.MATCHING)
 
     # 4. A pilot that ran before Twoway, loaded as a past cohort: the outcomes.
     demo_past_cohort(seed=seed, today=today, manager=manager, sponsor=sponsor)

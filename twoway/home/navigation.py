@@ -27,6 +27,7 @@ class NavItem:
 NAV = (
     NavItem("My profile", "home:me", needs_person=True, section="me"),
     NavItem("My programs", "home:my_programs", needs_person=True, section="my-programs"),
+    NavItem("My pairs", "pairs:mine", needs_person=True, section="pairs"),
     NavItem("Who can teach me", "skills:directory", section="directory"),
     NavItem("Blind spots", "skills:assessment", needs_person=True, section="blind-spots"),
     NavItem("Programs", "programs:list", roles=(PM, S, SCOPED), section="programs"),

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from twoway.core.actors import RequestUser
 from twoway.core.models import Role
 from twoway.core.roles import MANAGES_SOME_PROGRAM, user_roles
+from twoway.home.glance import sponsor_glances
 from twoway.matching.selectors import enrollments_attach_next_steps
+from twoway.meetings.models import Meeting, MeetingLog
+from twoway.meetings.templatetags.meetings_tags import meeting_day, meeting_span
 from twoway.outcomes.selectors import outcome_programs, program_outcomes_today
 from twoway.outcomes.text import headline
+from twoway.pairs.models import Pair, PulseCheckin, Reflection
+from twoway.pairs.rules import reflection_due
 from twoway.people.access import user_person
+from twoway.people.models import Person
 from twoway.people.selectors import person_directory_stats
 from twoway.programs.models import Program
 from twoway.programs.selectors import (
@@ -20,7 +33,8 @@ from twoway.programs.selectors import (
     program_list_for_user,
 )
 from twoway.skills.selectors import person_skill_progress, skill_gap_top
-from twoway.surveys.selectors import surveys_waiting
+from twoway.surveys.models import Survey
+from twoway.surveys.selectors import WaitingSurvey, surveys_waiting
 
 HOME_PROGRAMS = 5
 # Each outcome report reads the whole organisation: a few programs only, those under way.
@@ -52,6 +66,146 @@ def my_programs_with_next_steps(*, user: RequestUser) -> MyPrograms:
     return mine
 
 
+# --- a participant's pairs -------------------------------------------------------------
+
+
+@dataclass
+class WaitingStep:
+    """One thing a partner has to do in their pair, with where to do it."""
+
+    kind: str  # sign, log, checkin, survey, reflection: the order they are shown in
+    label: str
+    url: str
+    note: str = ""  # what the pair's page says about it, beneath the link
+
+
+@dataclass
+class PairCard:
+    """A live pair as its partner sees it first: who, the next meeting, what waits."""
+
+    pair: Pair
+    partner: Person
+    my_side: str
+    next_meeting: Meeting | None = None
+    next_when: str = ""  # in the reader's time zone
+    held: int = 0
+    waiting: list[WaitingStep] = field(default_factory=list)
+    reflection_due: bool = False
+
+
+def meeting_when_for(meeting: Meeting, person: Person) -> str:
+    """ "Tuesday 14 October 2025, 10:00–11:00 (Europe/Paris)" in the zone of the
+    person reading (their directory entry), else in the meeting's own."""
+    zone = person.time_zone or meeting.time_zone
+    return meeting_span(meeting, zone, zone.replace("_", " "))
+
+
+def pair_cards(
+    *,
+    person: Person,
+    now: datetime,
+    pairs: Sequence[Pair] | None = None,
+    surveys: Sequence[WaitingSurvey] | None = None,
+) -> list[PairCard]:
+    """``person``'s live pairs (or ``pairs``), each with the next meeting and what
+    is waiting for them, most urgent first: sign the agreement, log the last
+    meeting held, answer the check-in, answer a survey, write the reflection.
+    A fixed number of queries, however many pairs and meetings."""
+    if pairs is None:
+        pairs = list(
+            Pair.objects.filter(Q(mentor=person) | Q(mentee=person), status__in=Pair.LIVE)
+            .select_related("program", "mentor", "mentee", "agreement")
+            .order_by("-created_at", "-id")
+        )
+    if not pairs:
+        return []
+    ids = [pair.pk for pair in pairs]
+    mine = MeetingLog.objects.filter(meeting=OuterRef("pk"), author=person)
+    meetings = (
+        Meeting.objects.filter(pair_id__in=ids, status=Meeting.Status.SCHEDULED)
+        .annotate(logged=Exists(mine))
+        .order_by("starts_at", "id")
+    )
+    by_pair: dict[int, list[Meeting]] = {}
+    for meeting in meetings:
+        by_pair.setdefault(meeting.pair_id, []).append(meeting)
+    checkins = {
+        c.pair_id: c
+        for c in PulseCheckin.objects.filter(
+            pair_id__in=ids, person=person, answered_at__isnull=True
+        ).order_by("round")
+    }
+    reflected = set(
+        Reflection.objects.filter(pair_id__in=ids, author=person).values_list("pair_id", flat=True)
+    )
+    if surveys is None:
+        surveys = surveys_waiting(person=person)
+    survey_of = {waiting.survey.pair_id: waiting.survey for waiting in surveys}
+    today = timezone.localdate(now)
+    cards = []
+    for pair in pairs:
+        side = pair.side_of(person)
+        card = PairCard(pair=pair, partner=pair.partner_of(person), my_side=side)
+        held = [m for m in by_pair.get(pair.pk, []) if m.starts_at <= now]
+        upcoming = [m for m in by_pair.get(pair.pk, []) if m.starts_at > now]
+        card.held = len(held)
+        if upcoming:
+            card.next_meeting = upcoming[0]
+            card.next_when = meeting_when_for(upcoming[0], person)
+        card.reflection_due = reflection_due(program=pair.program, held=len(held), today=today)
+        card.waiting = _waiting_steps(
+            card,
+            unlogged=next((m for m in reversed(held) if not m.logged), None),  # type: ignore[attr-defined]
+            checkin=checkins.get(pair.pk),
+            survey=survey_of.get(pair.pk),
+            reflected=pair.pk in reflected,
+        )
+        cards.append(card)
+    return cards
+
+
+def _waiting_steps(
+    card: PairCard,
+    *,
+    unlogged: Meeting | None,
+    checkin: PulseCheckin | None,
+    survey: Survey | None,
+    reflected: bool,
+) -> list[WaitingStep]:
+    pair, partner = card.pair, card.partner.first_name
+    steps = []
+    agreement = getattr(pair, "agreement", None)
+    if agreement is not None and not agreement.signed_by(card.my_side):
+        label = f"Sign version {agreement.version} of your agreement with {partner}"
+        url = reverse("pairs:agreement", args=[pair.uuid])
+        first = pair.program.sign_before_first_log
+        note = "You both sign it before your first meeting is logged." if first else ""
+        steps.append(WaitingStep("sign", label, url, note))
+    if unlogged is not None:
+        url = reverse("meetings:detail", args=[unlogged.uuid]) + "#log-heading"
+        label = f"Log your meeting of {meeting_day(unlogged)}"
+        steps.append(WaitingStep("log", label, url))
+    if checkin is not None:
+        url = reverse("pairs:checkin", args=[checkin.uuid])
+        note = (
+            "A two-question check-in is waiting for you: how is your pair going? Only the "
+            "program's managers read your answers."
+        )
+        steps.append(WaitingStep("checkin", "Answer the two-question check-in", url, note))
+    if survey is not None:
+        url = reverse("surveys:answer", kwargs={"uuid": survey.uuid})
+        note = (
+            "A short survey is waiting for you. Your partner does not see your answers; they "
+            "are only shown added up with other people's, never with your name."
+        )
+        steps.append(WaitingStep("survey", "Answer a short survey about your pairing", url, note))
+    if card.reflection_due and not reflected:
+        url = reverse("home:pair", args=[pair.uuid]) + "#reflection"
+        note = "Near the end, each of you writes what changed and what you will do differently."
+        steps.append(WaitingStep("reflection", "Write your closing reflection", url, note))
+    return steps
+
+
 def outcome_headlines(*, user: RequestUser) -> list[tuple[Program, str]]:
     """A few programs the user may read the outcomes of, each with its one sentence."""
     programs = [p for p in outcome_programs(user) if p.status in OUTCOME_STATUSES]
@@ -77,13 +231,23 @@ def home_context(user: RequestUser) -> dict[str, Any]:
     if person is not None:
         context["progress"] = person_skill_progress(person=person)
         context["my_programs"] = my_programs_with_next_steps(user=user)
-        context["surveys_waiting"] = surveys_waiting(person=person)
+        waiting = surveys_waiting(person=person)
+        context["pair_cards"] = pair_cards(person=person, now=timezone.now(), surveys=waiting)
+        # A survey of a live pair waits on its pair's card; the others (a closing
+        # survey once the pair completed) are listed on their own.
+        live = {card.pair.pk for card in context["pair_cards"]}
+        context["surveys_waiting"] = [w for w in waiting if w.survey.pair_id not in live]
     if context["manages_programs"] or context["is_sponsor"]:
         context["can_create_program"] = program_can_create(user)
         context["programs"] = list(
             program_list_for_user(user=user).exclude(status="closed")[:HOME_PROGRAMS]
         )
         context["outcomes"] = outcome_headlines(user=user)
+    if context["is_sponsor"]:
+        # A sponsor's programs at a glance: pairs, meetings, check-ins, outcomes.
+        context["sponsor_glances"] = sponsor_glances(
+            user=user, now=timezone.now(), limit=HOME_PROGRAMS, outcomes=HOME_OUTCOMES
+        )
     # Administrators count as managers here (``is_admin`` comes from the context processor).
     if is_manager or context["is_sponsor"]:
         context["stats"] = person_directory_stats()

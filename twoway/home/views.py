@@ -12,23 +12,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from twoway.home.selectors import home_context, my_programs_with_next_steps
+from twoway.home.glance import program_glance_list, program_outcome_glance
+from twoway.home.selectors import home_context, my_programs_with_next_steps, pair_cards
 from twoway.matching.selectors import enrollments_attach_next_steps
 from twoway.matching.services.rematch import pair_rematch_side
 from twoway.meetings.selectors import meetings_panel
 from twoway.pairs import selectors as pair_selectors
 from twoway.pairs.forms import ReflectionForm, SignForm
 from twoway.pairs.models import Pair
+from twoway.pairs.rules import reflection_due
 from twoway.people import selectors as people_selectors
 from twoway.people.access import person_required, request_person, user_is_person
 from twoway.people.models import Person, SelfDescription
 from twoway.programs import selectors as program_selectors
 from twoway.programs.eligibility import person_eligible_sides
 from twoway.programs.models import Program
-from twoway.programs.views import program_manager_page, program_sponsor_page
+from twoway.programs.views import program_manager_page
 from twoway.recognition.selectors import recognition_list_for_person, recognition_panel
 from twoway.skills.selectors import profile_skills
-from twoway.surveys.selectors import survey_open_for
 
 
 @login_required
@@ -79,7 +80,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if relation == program_selectors.MANAGER:
         return program_manager_page(request, program)
     if relation == program_selectors.SPONSOR:
-        return program_sponsor_page(request, program)
+        return _program_sponsor(request, program)
     person = request_person(request)  # a participant is always a person (program_relation)
     enrollment = program_selectors.enrollment_for_person(program=program, person=person)
     if enrollment is not None:
@@ -89,6 +90,17 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sides = person_eligible_sides(program, person) if enrolling else []
     context = {"program": program, "enrollment": enrollment, "sides": sides}
     return render(request, "home/program_participant.html", context)
+
+
+def _program_sponsor(request: HttpRequest, program: Program) -> HttpResponse:
+    """The program as its sponsor reads it: figures and outcomes, never names."""
+    context = {
+        "program": program,
+        "counts": program_selectors.program_counts(program=program),
+        "glance": program_glance_list(programs=[program], now=timezone.now())[0],
+        "outcome": program_outcome_glance(user=request.user, program=program),
+    }
+    return render(request, "home/program_sponsor.html", context)
 
 
 @person_required
@@ -102,31 +114,39 @@ def my_programs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pair_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A pair's page, in the order its partner acts: what is waiting for them and
+    the next meeting, the agreement, the meetings' log, the closing reflection
+    (near the end only), and then who the partner is and why they were paired."""
     pair = pair_selectors.pair_get_for_user(user=request.user, uuid=uuid)
     view = pair_selectors.pair_view(user=request.user, pair=pair)
     now = timezone.now()
     agreement = pair.agreement
+    meetings = meetings_panel(pair=pair, person=view.me, now=now)
     context: dict[str, Any] = {
         "view": view,
         "pair": pair,
         "agreement": agreement,
-        "meetings": meetings_panel(pair=pair, person=view.me, now=now),
+        "meetings": meetings,
         "recognition": recognition_panel(pair=pair, person=view.me),
         "versions": pair_selectors.agreement_history(pair=pair),
     }
     if view.me is not None:
+        reflections = pair_selectors.reflection_list(pair=pair)
+        due = reflection_due(program=pair.program, held=meetings.held, today=timezone.localdate())
         context |= {
+            "card": pair_cards(person=view.me, now=now, pairs=[pair])[0] if pair.is_live else None,
             "sign_form": SignForm(initial={"seen_version": agreement.version}),
             "i_signed": agreement.signed_by(view.my_side),
             "partner_signed": agreement.signed_by(Pair.other_side(view.my_side)),
-            "checkin": pair_selectors.checkin_open_for(pair=pair, person=view.me),
-            "survey": survey_open_for(pair=pair, person=view.me),
-            "reflections": pair_selectors.reflection_list(pair=pair),
+            "agreement_read": pair_selectors.agreement_read(
+                pair=pair, side=view.my_side, content=agreement.content()
+            ),
+            "reflections": reflections,
             "reflection_form": ReflectionForm(),
+            "my_reflection": next((r for r in reflections if r.author_id == view.me.pk), None),
+            # The form only near the end (pairs.rules); written reflections always.
+            "show_reflection": bool(reflections) or (pair.is_live and due),
         }
-        context["my_reflection"] = next(
-            (r for r in context["reflections"] if r.author_id == view.me.pk), None
-        )
     else:
         context["stayed"] = pair_rematch_side(pair)
         context["rematch"] = pair.rematches.select_related("mentor", "mentee").first()

@@ -11,6 +11,7 @@ from twoway.engine import COMPONENTS
 from twoway.matching.selectors import COMPONENT_LABELS, department_choices
 from twoway.people.models import OrgUnit
 from twoway.programs.models import Side
+from twoway.programs.weights import WeightField
 
 WEIGHT_HELP = {
     "teach": "What the mentor can teach the mentee.",
@@ -23,25 +24,25 @@ WEIGHT_HELP = {
 
 
 class RunStartForm(forms.Form):
-    """Start a run; the six weights are prefilled from the program or the last run."""
+    """Start a run; the six weights are prefilled from the program or the last run,
+    each chosen by its label ("Matters a lot" ...; ``programs.weights``)."""
 
     dry_run = forms.BooleanField(
         label="Dry run",
         required=False,
-        help_text="See what matching would do; a dry run can never be published.",
+        help_text="A dry run shows the pairs matching would propose, without touching the "
+        "review; it can never be published.",
     )
 
     def __init__(self, *args: Any, weights: dict[str, float] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for name in COMPONENTS:
-            self.fields[f"weight_{name}"] = forms.FloatField(
+            self.fields[f"weight_{name}"] = WeightField(
                 label=COMPONENT_LABELS[name],
-                min_value=0,
                 max_value=100,
                 required=False,
                 initial=(weights or {}).get(name),
                 help_text=WEIGHT_HELP[name],
-                widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
             )
 
     @property
@@ -73,7 +74,9 @@ class ProposalFilterForm(forms.Form):
         empty_label="Any department",
         to_field_name="uuid",
     )
-    score_below = forms.FloatField(label="Score below", required=False, min_value=0)
+    fit_below = forms.IntegerField(
+        label="Fit below (0–100)", required=False, min_value=0, max_value=100
+    )
     state = forms.ChoiceField(label="Review", choices=STATES, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -9,10 +9,12 @@ and ``pairs.reasons.pair_sentences`` says them in words wherever a pair is shown
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from twoway.engine import MatchedPair, Suggestion
 from twoway.pairs.reasons import LINE_WORDS
+from twoway.programs.models import Program
 from twoway.skills.models import Skill
 
 MAX_TOPICS = 5
@@ -119,3 +121,92 @@ def unmatched_sentence(reason: str, constraints: Mapping[str, int] | None = None
         parts = [f"{constraint_words(name)} ({n})" for name, n in counts]
         return "every possible partner is " + " or ".join(parts)
     return UNMATCHED_WORDS.get(reason, reason.replace("_", " "))
+
+
+# --- more people on one side than places on the other ------------------------------
+
+# The engine's reasons that mean "someone else got the place": on a side with
+# more people than places they are what the numbers make happen.
+SUPPLY_REASONS = frozenset({"capacity", "not_chosen"})
+
+
+@dataclass(frozen=True)
+class Supply:
+    """One side had more people than the other side had places for them."""
+
+    side: str  # the side with too many people: "mentor" or "mentee"
+    people: int
+    places: int
+
+    @property
+    def left_over(self) -> int:
+        return self.people - self.places
+
+    @property
+    def other_side(self) -> str:
+        return "mentee" if self.side == "mentor" else "mentor"
+
+
+def supply_gap(*, mentors: int, mentees: int, mentor_places: int | None) -> Supply | None:
+    """The side with more people than places on the other side, if any.
+
+    A mentee takes one mentor, so the mentors' places are the mentees; the
+    mentees' places are the mentors' capacities (``mentor_places``; None when
+    unknown).
+
+    >>> supply_gap(mentors=45, mentees=36, mentor_places=45)
+    Supply(side='mentor', people=45, places=36)
+    >>> supply_gap(mentors=10, mentees=25, mentor_places=20)
+    Supply(side='mentee', people=25, places=20)
+    >>> supply_gap(mentors=10, mentees=10, mentor_places=10) is None
+    True
+    """
+    if mentees and mentors > mentees:
+        return Supply("mentor", mentors, mentees)
+    if mentor_places and mentees > mentor_places:
+        return Supply("mentee", mentees, int(mentor_places))
+    return None
+
+
+def _people(n: int, side: str) -> str:
+    return f"{n} {side}{'' if n == 1 else 's'}"
+
+
+def supply_sentence(supply: Supply) -> str:
+    """E.g. "45 mentors for 36 mentee places: 9 mentors could not be matched,
+    whoever they are"."""
+    return (
+        f"{_people(supply.people, supply.side)} for {supply.places} {supply.other_side} "
+        f"place{'' if supply.places == 1 else 's'}: {_people(supply.left_over, supply.side)} "
+        f"could not be matched, whoever they are"
+    )
+
+
+def supply_person_sentence(supply: Supply) -> str:
+    """Why one person on the crowded side was left out, in a clause."""
+    who = (
+        f"the one {supply.side} left over"
+        if supply.left_over == 1
+        else f"one of the {supply.left_over} {supply.side}s left over"
+    )
+    return (
+        f"{who}: there are {supply.people} {supply.side}s for {supply.places} "
+        f"{supply.other_side} place{'' if supply.places == 1 else 's'}, so "
+        f"{supply.left_over} could not be matched, whoever they are"
+    )
+
+
+# --- a reverse program's pair that is not reverse mentoring -----------------------------
+
+
+def not_reverse_sentence(
+    *, program: Program, mentor: str, mentee: str, topics: Mapping[str, Any]
+) -> str:
+    """In a reverse program the junior mentors the senior; a pair where the junior
+    has nothing to teach is not reverse mentoring. "" for any other pair."""
+    if program.kind != Program.Kind.REVERSE or topics.get("teaches"):
+        return ""
+    return (
+        f"Not reverse mentoring: {mentor} has nothing here to teach {mentee}; only "
+        f"{mentee} teaches back. Exclude the pair and run again if the junior must teach."
+    )

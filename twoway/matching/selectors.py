@@ -21,10 +21,16 @@ from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
 from twoway.core.small_groups import min_group_size, suppress_small_groups
 from twoway.matching.adapters import engine_side, problem_build
+from twoway.matching.fit import Fit, fit_of, run_best_possible
 from twoway.matching.models import MatchRequest, MatchRun, Proposal, ReviewDecision, UnmatchedEntry
 from twoway.matching.reasons import (
+    SUPPLY_REASONS,
+    Supply,
+    not_reverse_sentence,
     reasons_from,
     skill_names,
+    supply_gap,
+    supply_person_sentence,
     topic_ids,
     topics_json,
     unmatched_sentence,
@@ -136,11 +142,12 @@ def proposal_list(
     run: MatchRun,
     q: str = "",
     department: OrgUnit | None = None,
-    score_below: float | None = None,
+    fit_below: int | None = None,
     state: str = "",
 ) -> QuerySet[Proposal]:
     """A run's proposals for its review, best score first, filtered.
 
+    ``fit_below``: pairs whose fit (0–100, ``matching.fit``) is under it.
     ``state``: "locked", "excluded" (by a review decision), "opted_out", "seen".
     """
     same_pair = ReviewDecision.objects.filter(
@@ -155,8 +162,8 @@ def proposal_list(
         rows = rows.filter(
             unit_subtree_q(department, "mentor__") | unit_subtree_q(department, "mentee__")
         )
-    if score_below is not None:
-        rows = rows.filter(score__lt=score_below)
+    if fit_below is not None:
+        rows = rows.filter(score__lt=fit_below / 100 * run_best_possible(run.settings))
     if state == "locked":
         rows = rows.filter(locked=True)
     elif state == "opted_out":
@@ -183,6 +190,8 @@ class ProposalRow:
     sentences: list[str]
     segments: list[Segment]
     decision: str = ""  # "lock", "exclude" or ""
+    fit: Fit = field(default_factory=lambda: Fit(None, ""))
+    not_reverse: str = ""  # a reverse program's pair where the junior teaches nothing
 
 
 def _segments(breakdown: dict[str, float], scale: float) -> list[Segment]:
@@ -197,12 +206,12 @@ def _segments(breakdown: dict[str, float], scale: float) -> list[Segment]:
 
 def proposal_rows(*, run: MatchRun, proposals: Sequence[Proposal]) -> list[ProposalRow]:
     """Proposals of one page (from ``proposal_list``) with their reasons in words,
-    their score bar and the review decision about their pair (two queries)."""
+    their fit (0–100 and a word) with its bar, the review decision about their
+    pair and, in a reverse program, a flag on a pair that is not reverse
+    mentoring (one query)."""
     proposals = list(proposals)
     names = skill_names(set().union(*(topic_ids(p.topics) for p in proposals)) if proposals else ())
-    best = (
-        run.proposals.order_by("-score").values_list("score", flat=True).first() if proposals else 0
-    )
+    best = run_best_possible(run.settings)
     rows = []
     for p in proposals:
         reasons = reasons_from(p.topics, p.crossed, names)
@@ -212,8 +221,12 @@ def proposal_rows(*, run: MatchRun, proposals: Sequence[Proposal]) -> list[Propo
                 sentences=pair_sentences(
                     mentor=p.mentor.name, mentee=p.mentee.name, reasons=reasons
                 ),
-                segments=_segments(p.breakdown, float(best or 0)),
+                segments=_segments(p.breakdown, best),
                 decision=getattr(p, "decision", None) or "",
+                fit=fit_of(p.score, best),
+                not_reverse=not_reverse_sentence(
+                    program=run.program, mentor=p.mentor.name, mentee=p.mentee.name, topics=p.topics
+                ),
             )
         )
     return rows
@@ -243,17 +256,54 @@ def unmatched_list(*, run: MatchRun, side: str = "") -> QuerySet[UnmatchedEntry]
     return rows.order_by("side", "person__name", "id")
 
 
-def unmatched_rows(entries: Iterable[UnmatchedEntry]) -> list[UnmatchedRow]:
-    return [UnmatchedRow(e, unmatched_sentence(e.reason, e.constraints)) for e in entries]
+def unmatched_rows(
+    entries: Iterable[UnmatchedEntry], *, run: MatchRun | None = None
+) -> list[UnmatchedRow]:
+    """Each entry with its reason in words. On the side that has more people than
+    the other side has places (``unmatched_supply``), "a better fit for someone
+    else" is said as what it is: there was no place left for them."""
+    supply = unmatched_supply(run=run) if run is not None else None
+    rows = []
+    for e in entries:
+        if supply is not None and e.side == supply.side and e.reason in SUPPLY_REASONS:
+            sentence = supply_person_sentence(supply)
+        else:
+            sentence = unmatched_sentence(e.reason, e.constraints)
+        rows.append(UnmatchedRow(e, sentence))
+    return rows
+
+
+def unmatched_supply(*, run: MatchRun) -> Supply | None:
+    """Whether one side of ``run`` had more people than the other side had places.
+
+    Each mentee takes one mentor, so mentors need a mentee each: with more mentors
+    than mentees, ``mentors - mentees`` mentors cannot be matched whoever they
+    are. Mentees need a mentor's place: with more mentees than the mentors'
+    places (their capacities, within the program's limit), the difference
+    cannot be matched. Runs stored before places were counted assume one place
+    per mentor when the program allows no more.
+    """
+    counts = run.counts or {}
+    mentors, mentees = int(counts.get("mentors", 0)), int(counts.get("mentees", 0))
+    places = counts.get("mentor_places")
+    if places is None and run.program.mentor_capacity == 1:
+        places = mentors
+    return supply_gap(mentors=mentors, mentees=mentees, mentor_places=places)
 
 
 def unmatched_summary(*, run: MatchRun) -> list[tuple[str, int]]:
-    """How many people were left alone for each reason, most first."""
-    counts: dict[str, int] = defaultdict(int)
-    for reason in run.unmatched.values_list("reason", flat=True):
-        counts[reason] += 1
+    """How many people were left alone for each reason, most first. On a side
+    with more people than places (``unmatched_supply``), those who lost out to
+    someone else count as left over."""
+    supply = unmatched_supply(run=run)
     labels = dict(UnmatchedEntry.Reason.choices)
-    return sorted(((labels.get(r, r), n) for r, n in counts.items()), key=lambda x: -x[1])
+    counts: dict[str, int] = defaultdict(int)
+    for side, reason in run.unmatched.values_list("side", "reason"):
+        if supply is not None and side == supply.side and reason in SUPPLY_REASONS:
+            counts[f"left over: more {supply.side}s than {supply.other_side} places"] += 1
+        else:
+            counts[labels.get(reason, reason)] += 1
+    return sorted(counts.items(), key=lambda x: -x[1])
 
 
 # --- fairness ----------------------------------------------------------------------
@@ -539,6 +589,7 @@ def preview_for_user(
                     mentee=p.mentee.name,
                     reasons=reasons,
                     audience="participant",
+                    reader=side,
                 ),
                 can_opt_out=side in opt_out and not p.is_opted_out,
                 is_senior=senior is None or side == senior,
@@ -623,7 +674,11 @@ def suggestion_list(
                 partner=partner,
                 score=float(s.score),
                 sentences=pair_sentences(
-                    mentor=mentor.name, mentee=mentee.name, reasons=reasons, audience="participant"
+                    mentor=mentor.name,
+                    mentee=mentee.name,
+                    reasons=reasons,
+                    audience="participant",
+                    reader=side,
                 ),
                 pending=(person.pk, partner.pk) in pending or (partner.pk, person.pk) in pending,
             )

@@ -21,6 +21,7 @@ from twoway.core.pagination import paginate
 from twoway.core.roles import user_manages_program
 from twoway.core.small_groups import min_group_size
 from twoway.matching import selectors
+from twoway.matching.fit import FIT_EXPLAINED, run_average_fit, run_best_possible
 from twoway.matching.forms import (
     MatchRequestForm,
     OptOutForm,
@@ -29,6 +30,7 @@ from twoway.matching.forms import (
     UnmatchedFilterForm,
 )
 from twoway.matching.models import MatchRun
+from twoway.matching.reasons import supply_sentence
 from twoway.matching.rules import SELF_MATCH_STATUSES, program_has_preview
 from twoway.matching.services import rematch, review
 from twoway.matching.services.preview import (
@@ -128,7 +130,7 @@ def run_detail(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
         run=run,
         q=filters.get("q", ""),
         department=filters.get("department"),
-        score_below=filters.get("score_below"),
+        fit_below=filters.get("fit_below"),
         state=filters.get("state", ""),
     )
     page = paginate(request, proposals)
@@ -137,6 +139,8 @@ def run_detail(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     context["diff"] = selectors.run_diff(run=run)
     context["rerun_form"] = RunStartForm(weights=run.settings.get("weights"))
     context["opted_out"] = selectors.proposal_opted_out_count(run=run)
+    context["best_possible"] = run_best_possible(run.settings)
+    context["fit_explained"] = FIT_EXPLAINED
     return render(request, "matching/run_detail.html", context)
 
 
@@ -153,6 +157,7 @@ def run_progress(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 def run_fairness(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     _, run = _manager_run(request, slug, uuid)
     context = _run_context(run) | {"tab": "fairness", "min_group": min_group_size()}
+    context["best_possible"] = run_best_possible(run.settings)
     if run.status == MatchRun.Status.SUCCEEDED:
         context["tables"] = selectors.fairness_report(run=run)
     return render(request, "matching/run_fairness.html", context)
@@ -164,10 +169,13 @@ def run_unmatched(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     form = UnmatchedFilterForm(request.GET or None)
     side = form.cleaned_data["side"] if form.is_valid() else ""
     page = paginate(request, selectors.unmatched_list(run=run, side=side))
-    page["rows"] = selectors.unmatched_rows(page["page_obj"].object_list)
+    page["rows"] = selectors.unmatched_rows(page["page_obj"].object_list, run=run)
     context = _run_context(run) | page | {"tab": "unmatched", "side": side}
     context["sides"] = [("", "Both sides"), ("mentor", "Mentors"), ("mentee", "Mentees")]
     context["summary"] = selectors.unmatched_summary(run=run)
+    supply = selectors.unmatched_supply(run=run)
+    context["supply"] = supply
+    context["supply_sentence"] = supply_sentence(supply) if supply else ""
     return render(request, "matching/run_unmatched.html", context)
 
 
@@ -220,11 +228,14 @@ def proposal_swap(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     )
     if result is not None:
         a, b = result.proposals
+        best = run_best_possible(run.settings)
+        pairs = run.counts.get("pairs")
+        before = run_average_fit(total=result.total_before, pairs=pairs, best=best)
+        after = run_average_fit(total=result.total_after, pairs=pairs, best=best)
         messages.success(
             request,
             f"Swapped: {a.mentor.name} with {a.mentee.name}, {b.mentor.name} with "
-            f"{b.mentee.name} (both locked). Total {result.total_before:.2f} → "
-            f"{result.total_after:.2f}.",
+            f"{b.mentee.name} (both locked). Average fit {before.percent} → {after.percent}.",
         )
     return _back_to_run(request, run)
 

@@ -16,11 +16,13 @@ from uuid import UUID
 
 from django.db.models import Avg, Count, Min, Prefetch
 from django.http import Http404
+from django.utils import timezone
 
 from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
 from twoway.core.small_groups import is_small
 from twoway.meetings.health import health_facts, live_status, pair_risks
+from twoway.meetings.history import WeekCount, pair_timelines, weekly_counts
 from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
 from twoway.meetings.rules import (
     PROGRESS_LABELS,
@@ -495,3 +497,12 @@ def health_figures(*, program: Program, rows: list[HealthRow]) -> HealthFigures:
         checkins_answered=answered["n"],
         checkin_quality=None if is_small(answered["n"]) or mean is None else round(mean, 1),
     )
+
+
+def health_history(*, rows: list[HealthRow], now: datetime) -> list[WeekCount]:
+    """The board's pairs by status, week by week since the first was published
+    (``meetings.history``); this week agrees with ``rows``."""
+    pairs = [row.pair for row in rows]
+    current = {row.pair.pk: row.status for row in rows}
+    timelines = pair_timelines(pairs, now=now, current=current)
+    return weekly_counts(timelines, now=now, tz=timezone.get_current_timezone())

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from twoway.core.forms import form_add_service_errors
 from twoway.core.pagination import paginate
 from twoway.meetings import selectors, services
+from twoway.meetings.chart import LABELS, status_chart_description, status_chart_svg
 from twoway.meetings.forms import (
     CancelForm,
     LogForm,
@@ -25,11 +26,14 @@ from twoway.meetings.forms import (
     RescheduleForm,
     default_time_zone,
 )
+from twoway.meetings.history import STATUSES
 from twoway.meetings.ics import meeting_ics as meeting_ics_bytes
 from twoway.meetings.models import Meeting
 from twoway.pairs.selectors import checkin_answers, pair_get_for_partner
 from twoway.people.access import user_person
 from twoway.programs.selectors import program_get_for_manager
+
+CHART_TITLE = "Pairs by status, week by week"
 
 
 @login_required
@@ -183,9 +187,17 @@ def health_board(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_get_for_manager(user=request.user, slug=slug)
     now = timezone.now()
     rows = selectors.health_rows(program=program, now=now)
+    weeks = selectors.health_history(rows=rows, now=now)
+    description = status_chart_description(weeks)
     context = {
         "program": program,
         "figures": selectors.health_figures(program=program, rows=rows),
+        "weeks": weeks,
+        "statuses": [(status, LABELS[status]) for status in STATUSES],
+        "chart": status_chart_svg(weeks, title=CHART_TITLE, description=description)
+        if weeks
+        else None,
+        "chart_description": description,
         "checkins": checkin_answers(program=program, limit=20),
         **paginate(request, rows, per_page=50),
     }

@@ -50,6 +50,12 @@ class AgreementForm(forms.Form):
 
 class SignForm(forms.Form):
     seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The page to return to: the pair's page (the default) or the agreement's.
+    back = forms.ChoiceField(
+        choices=[("pair", "pair"), ("agreement", "agreement")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
 
 class EndForm(forms.Form):

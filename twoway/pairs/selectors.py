@@ -15,7 +15,7 @@ from django.http import Http404
 from twoway.core.access import object_or_404
 from twoway.core.actors import RequestUser
 from twoway.core.roles import user_manages_program
-from twoway.pairs.models import AgreementVersion, Pair, PulseCheckin, Reflection
+from twoway.pairs.models import Agreement, AgreementVersion, Pair, PulseCheckin, Reflection
 from twoway.pairs.reasons import pair_sentences
 from twoway.people.access import user_person
 from twoway.people.models import Person
@@ -86,8 +86,8 @@ class PairView:
 
 
 def pair_view(*, user: RequestUser, pair: Pair) -> PairView:
-    """The pair as the viewer sees it: their partner and why (a manager sees
-    both people and every line the pair crosses)."""
+    """The pair as the viewer sees it: their partner and why, said to them (a
+    manager sees both people and every line the pair crosses)."""
     person = user_person(user)
     side = pair.side_of(person)
     sentences = pair_sentences(
@@ -95,6 +95,8 @@ def pair_view(*, user: RequestUser, pair: Pair) -> PairView:
         mentee=pair.mentee.name,
         reasons=pair.reasons,
         audience="participant" if side else "manager",
+        reader=side,
+        program=pair.program,
     )
     if person is None or not side:
         return PairView(pair, None, None, "", sentences)
@@ -143,3 +145,56 @@ def reflection_list(*, pair: Pair) -> list[Reflection]:
 def agreement_history(*, pair: Pair) -> list[AgreementVersion]:
     """The versions both signed, newest first."""
     return list(AgreementVersion.objects.filter(agreement__pair=pair).order_by("-version"))
+
+
+@dataclass
+class AgreementPart:
+    name: str
+    label: str
+    text: str
+
+
+@dataclass
+class AgreementRead:
+    """The agreement as one partner reads it: each part headed in their words
+    ("What you offer", "What Sterling wants to learn"), and the parts still empty."""
+
+    parts: list[AgreementPart]
+
+    @property
+    def written(self) -> list[AgreementPart]:
+        return [part for part in self.parts if part.text]
+
+    @property
+    def missing(self) -> list[str]:
+        """The empty parts, in a sentence's words: "what you offer"."""
+        return [part.label[0].lower() + part.label[1:] for part in self.parts if not part.text]
+
+
+def agreement_labels(*, pair: Pair, side: str) -> dict[str, str]:
+    """Each part's heading for the partner on ``side``."""
+    partner = (pair.mentee if side == "mentor" else pair.mentor).first_name
+    other = Pair.other_side(side)
+    return {
+        f"{side}_goals": "What you want to learn",
+        f"{side}_offers": "What you offer",
+        f"{other}_goals": f"What {partner} wants to learn",
+        f"{other}_offers": f"What {partner} offers",
+        "cadence": "How often you meet",
+        "meeting_format": "Where and how you meet",
+        "confidentiality": "Confidentiality",
+        "conduct": "Code of conduct",
+        "ending": "How either of you can end it",
+    }
+
+
+def agreement_read(*, pair: Pair, side: str, content: dict[str, str]) -> AgreementRead:
+    """``content`` (an agreement's or a kept version's) for the partner on ``side``:
+    their own parts first, then their partner's, then how they work together."""
+    labels = agreement_labels(pair=pair, side=side)
+    other = Pair.other_side(side)
+    own = [f"{side}_goals", f"{side}_offers", f"{other}_goals", f"{other}_offers"]
+    order = own + [part for part in Agreement.PARTS if part not in own]
+    return AgreementRead(
+        [AgreementPart(part, labels[part], content.get(part, "")) for part in order]
+    )

@@ -1,4 +1,4 @@
-"""Pages about pairs: my pairs, the agreement (editing and signing), check-ins,
+"""Pages about pairs: my pairs, the agreement (reading, editing, signing, its PDF), check-ins,
 closing reflections and ending; loading a past cohort (its participants and
 pairs) for a program's managers. The pair's own page gathers meetings and
 recognition too, so it lives above them (``home.views.pair_detail``)."""
@@ -6,20 +6,25 @@ recognition too, so it lives above them (``home.views.pair_detail``)."""
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from twoway.core.access import role_required
 from twoway.core.forms import form_add_service_errors
 from twoway.core.roles import PROGRAM_MANAGER_ROLES
 from twoway.pairs import cohort_import, selectors, services
+from twoway.pairs.agreement_pdf import agreement_pdf as agreement_pdf_bytes
+from twoway.pairs.agreement_pdf import agreement_pdf_filename
 from twoway.pairs.cohort_import import COLUMNS, EXAMPLE_CSV, CohortReport
 from twoway.pairs.forms import (
     AgreementForm,
@@ -30,6 +35,7 @@ from twoway.pairs.forms import (
     SignForm,
 )
 from twoway.pairs.models import Pair
+from twoway.people.models import Person
 from twoway.programs.selectors import program_get_for_manager
 
 
@@ -47,6 +53,53 @@ def pair_list(request: HttpRequest) -> HttpResponse:
     pairs = selectors.pair_list_for_user(user=request.user)
     views = [selectors.pair_view(user=request.user, pair=pair) for pair in pairs[:100]]
     return render(request, "pairs/pair_list.html", {"views": views})
+
+
+def _agreement_context(pair: Pair, person: Person, side: str) -> dict[str, Any]:
+    agreement = pair.agreement
+    partner_side = Pair.other_side(side)
+    versions = selectors.agreement_history(pair=pair)
+    return {
+        "pair": pair,
+        "agreement": agreement,
+        "partner": pair.partner_of(person),
+        "my_side": side,
+        "read": selectors.agreement_read(pair=pair, side=side, content=agreement.content()),
+        "i_signed": agreement.signed_by(side),
+        "partner_signed": agreement.signed_by(partner_side),
+        # The version each side last signed (None: never), current or not.
+        "my_signed_version": getattr(agreement, f"{side}_signed"),
+        "partner_signed_version": getattr(agreement, f"{partner_side}_signed"),
+        "versions": versions,
+        "last_signed": versions[0] if versions else None,
+        "sign_form": SignForm(initial={"seen_version": agreement.version, "back": "agreement"}),
+    }
+
+
+@login_required
+def agreement_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The agreement to read: the current version, who signed which version, what
+    is still to write; editing is a page of its own, the signed text a PDF."""
+    pair, person, side = selectors.pair_get_for_partner(user=request.user, uuid=uuid)
+    context = _agreement_context(pair, person, side)
+    return render(request, "pairs/agreement_detail.html", context)
+
+
+@never_cache
+@login_required
+def agreement_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The last version both signed, as a PDF; for the two partners only."""
+    pair, _person, _side = selectors.pair_get_for_partner(user=request.user, uuid=uuid)
+    kept = next(iter(selectors.agreement_history(pair=pair)), None)
+    if kept is None:
+        raise Http404("No signed version yet")
+    response = HttpResponse(agreement_pdf_bytes(pair, kept), content_type="application/pdf")
+    disposition = content_disposition_header(
+        as_attachment=False, filename=agreement_pdf_filename(pair, kept)
+    )
+    if disposition is not None:  # None only for a file without a name
+        response["Content-Disposition"] = disposition
+    return response
 
 
 @login_required
@@ -71,7 +124,7 @@ def agreement_edit(request: HttpRequest, uuid: str) -> HttpResponse:
             agreement.refresh_from_db()
         else:
             messages.success(request, "Agreement saved. You both sign it again to agree.")
-            return _to_pair(pair, "agreement")
+            return redirect("pairs:agreement", uuid=pair.uuid)
     status = 409 if form.non_field_errors() else 200
     return render(
         request,
@@ -103,6 +156,8 @@ def agreement_sign(request: HttpRequest, uuid: str) -> HttpResponse:
             messages.success(request, "You have both signed: your agreement stands.")
         else:
             messages.success(request, "Signed. Your partner is asked to sign too.")
+    if form.cleaned_data["back"] == "agreement":
+        return redirect("pairs:agreement", uuid=pair.uuid)
     return _to_pair(pair, "agreement")
 
 

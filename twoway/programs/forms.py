@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -21,8 +22,10 @@ from twoway.programs.models import (
     Program,
     Side,
 )
+from twoway.programs.presets import DEFAULT_CODE_OF_CONDUCT
 from twoway.programs.selectors import sponsor_choices
 from twoway.programs.services import PROGRAM_FIELDS, Topic
+from twoway.programs.weights import WeightField
 from twoway.skills.forms import LEVEL_FIELD_CHOICES
 from twoway.skills.models import PersonSkill, Skill
 from twoway.skills.selectors import skill_did_you_mean, skill_resolve
@@ -35,12 +38,6 @@ REPORTING_LINE_CHOICES = [
     (4, "… nor anyone up to four levels up or down the reporting line"),
     (5, "… nor anyone up to five levels up or down the reporting line"),
 ]
-DEFAULT_CODE_OF_CONDUCT = (
-    "Confidentiality: what is said in a session stays in the session, unless both agree.\n"
-    "Respect: both sides teach and both sides learn; no question is a silly one.\n"
-    "Openness: say what you do not know, and give honest, kind feedback.\n"
-    "Commitment: keep the sessions you agree, and say early when you cannot."
-)
 
 
 # Parts of the agreement's template a program writes on its form (the code of
@@ -115,24 +112,12 @@ class ProgramForm(forms.Form):
         initial=DEFAULT_CODE_OF_CONDUCT,
         help_text="Both sides agree to it before their first session.",
     )
-    weight_teach = forms.FloatField(
-        label="Mentor teaches mentee", min_value=0, max_value=10, initial=1.0
-    )
-    weight_teach_back = forms.FloatField(
-        label="Mentee teaches back", min_value=0, max_value=10, initial=0.5
-    )
-    weight_crossing = forms.FloatField(
-        label="Lines crossed", min_value=0, max_value=10, initial=0.5
-    )
-    weight_level_gap = forms.FloatField(
-        label="Seniority gap", min_value=0, max_value=10, initial=0.2
-    )
-    weight_availability = forms.FloatField(
-        label="Times and formats", min_value=0, max_value=10, initial=0.3
-    )
-    weight_time_zone = forms.FloatField(
-        label="Working hours", min_value=0, max_value=10, initial=0.2
-    )
+    weight_teach = WeightField(label="Mentor teaches mentee", max_value=10, initial=1.0)
+    weight_teach_back = WeightField(label="Mentee teaches back", max_value=10, initial=0.5)
+    weight_crossing = WeightField(label="Lines crossed", max_value=10, initial=0.5)
+    weight_level_gap = WeightField(label="Seniority gap", max_value=10, initial=0.2)
+    weight_availability = WeightField(label="Times and formats", max_value=10, initial=0.3)
+    weight_time_zone = WeightField(label="Working hours", max_value=10, initial=0.2)
     reporting_line_depth = forms.TypedChoiceField(
         label="Reporting lines",
         choices=REPORTING_LINE_CHOICES,
@@ -305,6 +290,73 @@ class ProgramForm(forms.Form):
             (title, [self[name] for name in names if name in self.fields])
             for title, names in self.SECTIONS
         ]
+
+
+# --- a new program, in short steps ------------------------------------------------------
+
+
+class ProgramStepForm(forms.Form):
+    """A few of ``ProgramForm``'s fields, for one step of setting up a program."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        program: Program | None = None,
+        initial: Mapping[str, Any] | None = None,
+    ):
+        values = dict(initial or {})
+        if program is not None:
+            values |= {name: getattr(program, name) for name in self.FIELDS if name != "managers"}
+        super().__init__(data, initial=values)
+        self.fields = {
+            name: copy.deepcopy(ProgramForm.base_fields[name])
+            for name in self.FIELDS
+            if name != "min_level_gap" or program is None or program.senior_side is not None
+        }
+
+    clean_managers = ProgramForm.clean_managers
+
+    def program_fields(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k in PROGRAM_FIELDS}
+        for name in ("must_differ", "valued_lines"):
+            if name in data:
+                data[name] = list(data[name])
+        return data
+
+
+class ProgramStartForm(ProgramStepForm):
+    """Step 2: what the program is called, why it exists, who sponsors it, when."""
+
+    FIELDS = (
+        "name",
+        "purpose",
+        "sponsor",
+        "starts_on",
+        "ends_on",
+        "planned_sessions",
+        "weeks_between_sessions",
+        "session_minutes",
+        "managers",
+    )
+    RHYTHM = ("planned_sessions", "weeks_between_sessions", "session_minutes")
+
+
+class ProgramMatchingForm(ProgramStepForm):
+    """Step 4: how pairs are matched; the weights stay under "All settings"."""
+
+    FIELDS = (
+        "matching_style",
+        "mentor_capacity",
+        "reporting_line_depth",
+        "min_level_gap",
+        "must_differ",
+        "valued_lines",
+        "senior_preview",
+        "junior_opt_out",
+    )
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):

@@ -47,6 +47,7 @@ from twoway.programs.models import (
     Program,
     Side,
 )
+from twoway.programs.presets import Preset
 from twoway.programs.tasks import invitations_send
 from twoway.skills.models import Skill
 
@@ -265,6 +266,24 @@ def program_create(
     )
     for user in managers:
         program_manager_add(actor=actor, program=program, user=user)
+    return program
+
+
+@transaction.atomic
+def program_create_from_preset(
+    *, actor: Actor, preset: Preset, name: str, managers: Iterable[User] = (), **fields: Any
+) -> Program:
+    """Create a program in draft from ``preset``, with both sides' rules saved.
+
+    ``fields`` (name, purpose, sponsor, dates, rhythm...) win over the preset's.
+    """
+    defaults: dict[str, Any] = {
+        k: list(v) if isinstance(v, list) else v for k, v in preset.fields.items()
+    }
+    program = program_create(actor=actor, name=name, managers=managers, **(defaults | fields))
+    for side in Side.values:
+        eligibility_rule_save(actor=actor, program=program, side=side, criteria=preset.rule(side))
+    program.refresh_from_db()
     return program
 
 

@@ -6,6 +6,12 @@ app_name = "programs"
 urlpatterns = [
     path("programs/", views.program_list, name="list"),
     path("programs/new/", views.program_create, name="create"),
+    path("programs/new/<slug:preset>/", views.program_create_details, name="create_details"),
+    path(
+        "programs/<slug:slug>/setup/matching/",
+        views.program_setup_matching,
+        name="setup_matching",
+    ),
     path("programs/<slug:slug>/edit/", views.program_edit, name="edit"),
     path("programs/<slug:slug>/status/", views.program_transition, name="transition"),
     path("programs/<slug:slug>/managers/", views.program_manager_add, name="manager_add"),

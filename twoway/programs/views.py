@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -38,10 +38,13 @@ from twoway.programs.forms import (
     InviteForm,
     ManagerAddForm,
     ProgramForm,
+    ProgramMatchingForm,
+    ProgramStartForm,
     RuleForm,
     TransitionForm,
 )
 from twoway.programs.models import Enrollment, Program, Side
+from twoway.programs.presets import PRESETS, preset_get
 from twoway.skills.selectors import skill_suggest as skill_suggest_rows
 
 Status = Program.Status
@@ -75,22 +78,62 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_list.html", context)
 
 
-@role_required(*PROGRAM_MANAGER_ROLES)
-def program_create(request: HttpRequest) -> HttpResponse:
+def _require_creator(request: HttpRequest) -> None:
     if not selectors.program_can_create(request.user):
         raise PermissionDenied("Only organisation-wide program managers create programs.")
-    form = ProgramForm(request.POST or None)
+
+
+@role_required(*PROGRAM_MANAGER_ROLES)
+def program_create(request: HttpRequest) -> HttpResponse:
+    """Step 1 of a new program: pick the template it starts from."""
+    _require_creator(request)
+    return render(request, "programs/program_create.html", {"presets": PRESETS, "step": 1})
+
+
+@role_required(*PROGRAM_MANAGER_ROLES)
+def program_create_details(request: HttpRequest, preset: str) -> HttpResponse:
+    """Step 2: name, purpose, sponsor, dates and rhythm; saving creates the draft
+    with the template's settings and both sides' rules."""
+    _require_creator(request)
+    chosen = preset_get(preset)
+    if chosen is None:
+        raise Http404("No such template")
+    initial = {name: chosen.fields[name] for name in ProgramStartForm.RHYTHM}
+    form = ProgramStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            program = services.program_create(
-                actor=request.user, managers=form.cleaned_data["managers"], **form.program_fields()
+            program = services.program_create_from_preset(
+                actor=request.user,
+                preset=chosen,
+                managers=form.cleaned_data["managers"],
+                **form.program_fields(),
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, f"Created “{program.name}”. Next: who may join each side.")
+            messages.success(request, f"Created “{program.name}” as a draft. Step 3: who may join.")
             return redirect("programs:rules", slug=program.slug)
-    return render(request, "programs/program_form.html", {"form": form, "program": None})
+    context = {"form": form, "preset": chosen, "step": 2}
+    return render(request, "programs/program_create_details.html", context)
+
+
+@role_required(*PROGRAM_MANAGER_ROLES)
+def program_setup_matching(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 4: how pairs are matched, in a few questions ("All settings" has the rest)."""
+    program = selectors.program_get_for_manager(user=request.user, slug=slug)
+    form = ProgramMatchingForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_update(
+                actor=request.user, program=program, **form.program_fields()
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved how pairs are matched.")
+            return redirect("home:program", slug=program.slug)
+    context = {"form": form, "program": program, "step": 4}
+    return render(request, "programs/program_setup_matching.html", context)
 
 
 def program_manager_page(request: HttpRequest, program: Program) -> HttpResponse:

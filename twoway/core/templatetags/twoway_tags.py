@@ -8,14 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def audit_changes(event: Any) -> list[tuple[str, tuple[Any, Any]]]:
-    before = event.before or {}
-    after = event.after or {}
-    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return [(key, (before.get(key), after.get(key))) for key in keys]
-
-
-@register.filter
 def level_dots(level: int | None) -> str:
     """1..5 as filled and empty dots, for a quick read of a skill level."""
     if not level:

@@ -4,7 +4,6 @@ import re
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils.html import escape
 
 from twoway.core.audit import AuditAction, audit_record
 from twoway.core.models import AuditEvent
@@ -27,15 +26,15 @@ def events(cast):
 
 
 @pytest.mark.django_db
-def test_administrator_reads_the_log_with_before_and_after(client, cast, events):
+def test_administrator_reads_the_log_as_sentences_with_before_and_after(client, cast, events):
     client.force_login(cast.ada)
     page = client.get(URL).content.decode()
-    assert escape("Changed a person's record") in page and "Juno Park" in page
-    assert "Added a skill to the catalogue" in page
+    assert "Ada Okafor changed the level of Juno Park from 2 to 3." in page
+    assert "Priya Raman added Podcasting to the skills catalogue." in page
     assert "<del>2</del>" in page
-    # The codes are kept for the section that explains them.
-    table, about = page.split('id="about-entries"')
-    assert "<code>person.update</code>" not in table
+    # The codes stay behind each entry's "About this entry" and the closing section.
+    entries, about = page.split('id="about-entries"')
+    assert "<summary>About this entry</summary>" in entries
     assert "<td>Added a skill to the catalogue</td><td><code>skill.create</code></td>" in about
 
 
@@ -98,22 +97,25 @@ def test_anonymous_is_sent_to_log_in(client, events):
 
 
 @pytest.mark.django_db
-def test_the_log_paginates_in_constant_queries(client, cast, settings):
-    settings.PAGE_SIZE = 12
-
+def test_the_log_paginates_fifty_entries_in_constant_queries(client, cast, pilot):
     def record(numbers: range) -> None:
         with transaction.atomic():
             for i in numbers:
                 audit_record(
-                    actor=cast.ada, action=AuditAction.SKILL_CREATE, subject_label=f"thing {i}"
+                    actor=cast.priya if i % 2 else cast.ada,
+                    action=AuditAction.PROGRAM_UPDATE,
+                    subject=pilot.program,
+                    before={"sponsor": None, "starts_on": None},
+                    after={"sponsor": cast.sol.pk, "starts_on": f"2027-05-{1 + i % 28:02d}"},
                 )
 
     record(range(2))
     client.force_login(cast.ada)
     few = queries_for(client, URL)  # two entries
-    record(range(2, 24))
-    assert queries_for(client, URL) == few  # twelve entries, a second page after them
+    record(range(2, 120))
+    assert queries_for(client, URL) == few  # fifty entries, two more pages after them
     assert queries_for(client, URL, {"page": 2}) == few
     response = client.get(URL, {"page": 2})
     assert response.context["page_obj"].number == 2
-    assert len(response.context["page_obj"].object_list) == 12
+    assert len(response.context["page_obj"].object_list) == 50
+    assert "changed the sponsor and the start date of Reverse pilot" in response.content.decode()

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from twoway.core.models import Role, RoleGrant, User
@@ -185,7 +186,7 @@ def test_too_small_an_organisation_is_refused_clearly(settings):
 def test_the_demo_has_a_program_ready_to_match_and_one_already_matched():
     demo_seed(people=300, seed=42, today=TODAY)
 
-    ready = Program.objects.get(status="matching")
+    ready = Program.objects.get(status="matching", matching_style="managed")
     assert ready.kind == "reverse"
     assert ready.enrollments.filter(status="enrolled", role="mentor").count() >= 10
     assert ready.enrollments.filter(status="enrolled", role="mentee").count() >= 10
@@ -246,3 +247,22 @@ def test_the_demo_has_a_past_cohort_whose_outcomes_show_real_curves():
     assert report.surveys is not None
     ges = report.surveys["questions"][0]
     assert ges["key"] == "ges" and all(change is not None for change in ges["change"].values())
+
+
+@pytest.mark.django_db
+def test_the_self_match_circle_has_people_and_the_demo_mentor_sees_suggestions(client):
+    demo_seed(people=300, seed=42, today=TODAY)
+    circle = Program.objects.get(name="AI tools circle")
+    assert circle.status == "matching", "participants choose their partners while matching"
+    enrolled = circle.enrollments.filter(status="enrolled")
+    assert enrolled.count() == 12
+    assert set(enrolled.values_list("role", flat=True)) == {"mentor", "mentee", "both"}
+    assert not enrolled.filter(topics__isnull=True).exists(), "everyone has topics"
+    maya = "maya.chen@harbourvale.example"
+    assert enrolled.filter(person__email=maya, role="both").exists()
+    client.post("/accounts/login/", {"username": maya, "password": demo_password(42)})
+    url = reverse("matching:suggestions", kwargs={"slug": circle.slug})
+    page = client.get(url).content.decode()
+    assert "Richard Hale" in page
+    mentee_side = client.get(url + "?side=mentee").content.decode()
+    assert "Richard Hale" in mentee_side

@@ -12,6 +12,7 @@ def test_navigation_follows_the_role(client, cast):
     assert _nav(client, cast.juno) == [
         "My profile",
         "My programs",
+        "My pairs",
         "Who can teach me",
         "Blind spots",
         "Catalogue",
@@ -23,3 +24,13 @@ def test_navigation_follows_the_role(client, cast):
     admin = _nav(client, cast.ada)
     assert {"People", "Programs", "Skills map", "Catalogue", "Import", "Audit log"} <= set(admin)
     assert _nav(client, cast.otto) == ["Who can teach me", "Catalogue"]
+
+
+@pytest.mark.django_db
+def test_my_pairs_is_highlighted_on_the_pair_pages(client, published, cast):
+    client.force_login(cast.juno)
+    pair = published.program.pairs.get(mentor=published.juno)
+    for url in (reverse("pairs:mine"), reverse("home:pair", args=[pair.uuid])):
+        items = client.get(url).context["nav_items"]
+        assert [i["label"] for i in items if i["current"]] == ["My pairs"], url
+    assert "My pairs" not in _nav(client, cast.otto)  # no person record

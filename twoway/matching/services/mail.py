@@ -52,16 +52,18 @@ def notify_pairs(run_id: int) -> None:
 
 
 def _pair_message(pair: Pair, me: Person, partner: Person) -> EmailMessage:
+    role = "mentor" if me.pk == pair.mentor_id else "mentee"
     context = {
         "pair": pair,
         "me": me,
         "partner": partner,
-        "role": "mentor" if me.pk == pair.mentor_id else "mentee",
+        "role": role,
         "reasons": pair_sentences(
             mentor=pair.mentor.name,
             mentee=pair.mentee.name,
             reasons=pair.reasons,
             audience="participant",
+            reader=role,
         ),
         "link": site_link("home:pair", uuid=pair.uuid),
         "site_name": settings.SITE_NAME,

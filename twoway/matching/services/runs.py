@@ -259,6 +259,8 @@ def _run_store(
     counts = {k: v for k, v in result.stats.items() if isinstance(v, int)} | {
         "mentors": len(built.mentors),
         "mentees": len(built.mentees),
+        # The mentees' places: each mentor's capacity, within the program's limit.
+        "mentor_places": sum(m.capacity for m in built.problem.mentors),
         "pairs": len(result.pairs),
         "matched_mentors": len({p.mentor for p in result.pairs}),
         "matched_mentees": len({p.mentee for p in result.pairs}),

@@ -1,4 +1,5 @@
-"""Small filters for the matching pages: shares as per cent, scores, engine phases."""
+"""Small filters for the matching pages: shares as per cent, fit on a 0–100 scale,
+scores, engine phases."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from typing import Any
 
 from django import template
 
+from twoway.matching.fit import Fit, fit_of, run_average_fit, run_best_possible
+from twoway.matching.selectors import COMPONENT_LABELS
+from twoway.programs.weights import weight_label
+
 register = template.Library()
 
 PHASE_WORDS = {
     "loading": "Loading the program",
+    "load": "Loading the program",
+    "store": "Saving the results",
     "validate": "Checking the input",
     "eligibility": "Applying the program's rules",
     "candidates": "Finding good candidates",
@@ -63,3 +70,33 @@ def phase_words(phase: str) -> str:
 def seconds(value: Any) -> str:
     number = float(value or 0)
     return f"{number * 1000:.0f} ms" if number < 1 else f"{number:.1f} s"
+
+
+@register.filter
+def run_fit(run: Any) -> Fit:
+    """A run's average fit per pair (0–100 and a word), from its total and weights."""
+    best = run_best_possible(run.settings)
+    return run_average_fit(total=run.total, pairs=(run.counts or {}).get("pairs"), best=best)
+
+
+@register.filter
+def fit(value: Any, best: Any) -> Fit:
+    """A score on the 0–100 fit scale of a run whose best possible score is ``best``."""
+    if value is None or value == "":
+        return Fit(None, "")
+    return fit_of(float(value), float(best or 0))
+
+
+@register.filter
+def component_words(component: str) -> str:
+    """ "teach_back" -> "Teaches back"."""
+    return COMPONENT_LABELS.get(component, (component or "").replace("_", " ").capitalize())
+
+
+@register.filter
+def weight_words(value: Any) -> str:
+    """1.0 -> "Matters a lot (1)"; 0.35 -> "Custom (0.35)"."""
+    if value is None or value == "":
+        return "–"
+    label = weight_label(float(value))
+    return label if label.startswith("Custom") else f"{label} ({float(value):g})"

@@ -40,7 +40,7 @@ def test_creates_the_pairs_moves_the_program_to_active_and_tells_both_sides(
     assert len(mail.outbox) == 4 and len(to_juno) == 1
     body = to_juno[0].body
     assert "Your partner in Reverse pilot is Sterling Hayes" in body
-    assert "Juno Park can teach Sterling Hayes short-form video for business" in body
+    assert "You can teach Sterling Short-form video for business" in body
     assert f"/pairs/{pair.uuid}/" in body
     assert Pair.objects.filter(notified_at__isnull=True).count() == 0
 

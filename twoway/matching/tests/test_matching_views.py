@@ -85,7 +85,7 @@ def test_review_page_filters_by_name_department_and_score(client, run, cast):
     url = reverse("matching:run", kwargs={"slug": "reverse-pilot", "uuid": run.uuid})
 
     assert "Maya Chen" not in client.get(url, {"q": "juno"}).content.decode()
-    assert "Maya Chen" not in client.get(url, {"score_below": "0.0001"}).content.decode()
+    assert "Maya Chen" not in client.get(url, {"fit_below": "1"}).content.decode()
     executive = OrgUnit.objects.get(path="Executive")
     page = client.get(url, {"department": str(executive.uuid)}).content.decode()
     assert "Richard Hale" in page and "Sterling Hayes" not in page

@@ -50,7 +50,7 @@ def test_a_participant_sees_only_their_own_proposal(client, shared, pilot, cast)
     page = client.get(preview_url()).content.decode()
 
     assert "Sterling Hayes" in page
-    assert "Juno Park can teach Sterling Hayes short-form video for business" in page
+    assert "You can teach Sterling Short-form video for business" in page
     assert "Richard Hale" not in page and "Maya Chen" not in page
     assert "Opt out of this proposal" in page
 

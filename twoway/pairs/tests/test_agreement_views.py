@@ -10,7 +10,7 @@ def form_data(agreement, **changes):
 
 def test_a_partner_edits_the_agreement_on_its_page(agreement, cast, client):
     client.force_login(cast.juno)
-    url = reverse("pairs:agreement", kwargs={"uuid": agreement.pair.uuid})
+    url = reverse("pairs:agreement_edit", kwargs={"uuid": agreement.pair.uuid})
     assert "What Juno (mentor) wants to learn" in client.get(url).content.decode()
     response = client.post(
         url, form_data(agreement, mentor_goals="Negotiate\nPresent to the board")
@@ -26,7 +26,7 @@ def test_an_edit_on_a_stale_version_is_refused_and_the_text_typed_is_kept(
     opened = form_data(agreement)
     edit(agreement, published.sterling, 1, mentee_goals="Understand short-form video")
     client.force_login(cast.juno)
-    url = reverse("pairs:agreement", kwargs={"uuid": agreement.pair.uuid})
+    url = reverse("pairs:agreement_edit", kwargs={"uuid": agreement.pair.uuid})
     response = client.post(url, opened | {"mentor_goals": "My careful long paragraph"})
     page = response.content.decode()
     assert response.status_code == 409
@@ -59,8 +59,9 @@ def test_the_manager_sees_where_it_stands_not_what_it_says(agreement, published,
     page = client.get(reverse("home:pair", kwargs={"uuid": agreement.pair.uuid})).content
     page = page.decode()
     assert "Get over my fear" not in page and "not signed" in page
-    edit_url = reverse("pairs:agreement", kwargs={"uuid": agreement.pair.uuid})
-    assert client.get(edit_url).status_code == 404
+    edit_url = reverse("pairs:agreement_edit", kwargs={"uuid": agreement.pair.uuid})
+    read_url = reverse("pairs:agreement", kwargs={"uuid": agreement.pair.uuid})
+    assert client.get(edit_url).status_code == 404 and client.get(read_url).status_code == 404
     assert client.post(edit_url, {"seen_version": 2, "mentor_goals": "x"}).status_code == 404
     assert Agreement.objects.get(pk=agreement.pk).mentor_goals == "Get over my fear of the CEO"
 

@@ -220,7 +220,14 @@ def _urls(program: Program, pairs: Iterable[Pair]) -> list[str]:
     for name in names:
         urls.append(reverse(name, kwargs={"slug": program.slug}))
     for pair in pairs:
-        for name in ("home:pair", "pairs:agreement", "pairs:end", "matching:rematch"):
+        for name in (
+            "home:pair",
+            "pairs:agreement",
+            "pairs:agreement_edit",
+            "pairs:agreement_pdf",
+            "pairs:end",
+            "matching:rematch",
+        ):
             urls.append(reverse(name, kwargs={"uuid": pair.uuid}))
         urls.append(reverse("meetings:schedule", kwargs={"uuid": pair.uuid}))
         for person in (pair.mentor, pair.mentee):

@@ -10,8 +10,9 @@ from twoway.surveys.services import survey_answer, survey_decline
 def test_the_home_page_shows_the_waiting_survey(baseline, cast, client):
     client.force_login(cast.juno)
     page = client.get(reverse("home")).content.decode()
-    assert "Waiting for you" in page
-    assert "A short survey about your pairing with Sterling Hayes" in page
+    # On the card of the pair it belongs to (home.selectors.pair_cards).
+    assert "What is waiting for you" in page and "Your mentee: <a" in page
+    assert "Answer a short survey about your pairing" in page
     assert reverse("surveys:answer", kwargs={"uuid": baseline.uuid}) in page
 
 

@@ -1,0 +1,118 @@
+"""Every page each role reaches in the demo organisation: axe-core finds nothing
+(WCAG 2.2 A and AA rules), and no page scrolls sideways on a phone.
+
+Each demo login (administrator, program manager, sponsor, junior mentor, senior
+mentee) starts at home and follows the links of the site it sees, breadth first,
+visiting each kind of page (each URL name) once, with every "About this" section
+opened. Downloads (PDF, CSV, Excel, calendar files), the admin and signing out are
+not followed. Every page is checked at phone width (axe and sideways scrolling);
+each role's home, where most of what differs between widths lives, at desk width too.
+A kind of page another role already passed is not scanned again: the scan is the
+slow part, and the walk itself still reaches it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import Resolver404, resolve
+
+from tests.browser.steps import log_in
+from twoway.demo.builder import DEMO_USERS, demo_password, demo_seed
+
+SEED = 42
+PEOPLE = 300
+# The most kinds of page one role is walked through (the demo has fewer).
+MOST_PAGES = 80
+NOT_FOLLOWED = ("/admin/", "/accounts/logout", "/static/", "/media/")
+DOWNLOADS = (".pdf", ".csv", ".xlsx", ".ics", ".json")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _kind(path: str) -> str | None:
+    """The URL name of a path of ours that a role may walk to, or None."""
+    if path.startswith(NOT_FOLLOWED) or path.endswith(DOWNLOADS):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def _links(page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    paths = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if f"{parts.scheme}://{parts.netloc}" == origin and parts.path:
+            paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return paths
+
+
+def _walk(page, origin: str) -> list[str]:
+    """The pages of each kind one signed-in person reaches from home."""
+    seen: set[str] = set()
+    queue: deque[str] = deque(["/"])
+    visited: list[str] = []
+    while queue and len(visited) < MOST_PAGES:
+        url = queue.popleft()
+        kind = _kind(urlsplit(url).path)
+        if kind is None or kind in seen:
+            continue
+        response = page.goto(url)
+        if response is None or response.status != 200:
+            continue
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        seen.add(kind)
+        visited.append(url)
+        queue.extend(_links(page, origin))
+    return visited
+
+
+def _problems(axe: Axe, page) -> list[str]:
+    for about in page.locator("details").all():
+        about.evaluate("d => d.open = true")
+    found = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    problems = [
+        f"{v['id']}: {[node['target'] for node in v['nodes']][:3]}"
+        for v in found.response["violations"]
+    ]
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        problems.append(f"scrolls sideways by {overflow} px")
+    return problems
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_page_of_every_role_passes_axe_and_fits_a_phone(
+    page, phone_page, live_server, starter_catalogue
+):
+    demo_seed(people=PEOPLE, seed=SEED)
+    axe = Axe()
+    found: dict[str, list[str]] = {}
+    scanned: set[str] = set()
+    walked = 0
+    for user in DEMO_USERS:
+        for view in (page, phone_page):
+            view.context.clear_cookies()
+            log_in(view, user.email, demo_password(SEED))
+        urls = _walk(page, live_server.url)
+        walked += len(urls)
+        checks = [
+            (phone_page, 390, url) for url in urls if _kind(urlsplit(url).path) not in scanned
+        ]
+        checks.append((page, 1280, "/"))
+        scanned.update(_kind(urlsplit(url).path) or "" for url in urls)
+        scanned.discard("home")
+        for view, width, url in checks:
+            view.goto(url)
+            problems = _problems(axe, view)
+            if problems:
+                found[f"{user.key} {url} at {width} px"] = problems
+    assert walked >= 5 * len(DEMO_USERS), "each role reaches a handful of pages at least"
+    assert found == {}
