@@ -116,7 +116,7 @@ class ProgramForm(forms.Form):
     weight_teach_back = WeightField(label="Mentee teaches back", max_value=10, initial=0.5)
     weight_crossing = WeightField(label="Lines crossed", max_value=10, initial=0.5)
     weight_level_gap = WeightField(label="Seniority gap", max_value=10, initial=0.2)
-    weight_availability = WeightField(label="Times and formats", max_value=10, initial=0.3)
+    weight_availability = WeightField(label="Times and formats", max_value=10, initial=0.2)
     weight_time_zone = WeightField(label="Working hours", max_value=10, initial=0.2)
     reporting_line_depth = forms.TypedChoiceField(
         label="Reporting lines",

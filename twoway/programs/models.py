@@ -113,7 +113,7 @@ class Program(TwowayModel):
     weight_teach_back = models.FloatField(default=0.5, validators=[MinValueValidator(0)])
     weight_crossing = models.FloatField(default=0.5, validators=[MinValueValidator(0)])
     weight_level_gap = models.FloatField(default=0.2, validators=[MinValueValidator(0)])
-    weight_availability = models.FloatField(default=0.3, validators=[MinValueValidator(0)])
+    weight_availability = models.FloatField(default=0.2, validators=[MinValueValidator(0)])
     weight_time_zone = models.FloatField(default=0.2, validators=[MinValueValidator(0)])
     # Hard constraints.
     reporting_line_depth = models.PositiveSmallIntegerField(

@@ -159,12 +159,6 @@ def program_manager_page(request: HttpRequest, program: Program) -> HttpResponse
     return render(request, "programs/program_detail.html", context)
 
 
-def program_sponsor_page(request: HttpRequest, program: Program) -> HttpResponse:
-    """The program's page for a sponsor: the overview (``home.views.program_detail``)."""
-    context = {"program": program, "counts": selectors.program_counts(program=program)}
-    return render(request, "programs/program_overview.html", context)
-
-
 @role_required(*PROGRAM_MANAGER_ROLES)
 def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get_for_manager(user=request.user, slug=slug)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from twoway.programs.models import Program
 from twoway.programs.weights import WeightField, weight_choices, weight_label
 
 
@@ -32,3 +33,9 @@ def test_the_field_renders_the_current_level_selected_and_reads_numbers_back():
     assert form.is_valid() and form.cleaned_data["weight"] == 0.35
     assert not _Form({"weight": "11"}).is_valid()
     assert not _Form({"weight": "-1"}).is_valid()
+
+
+def test_a_new_programs_default_weights_each_read_as_a_level():
+    from_defaults = Program().weights
+
+    assert all(not weight_label(value).startswith("Custom") for value in from_defaults.values())
