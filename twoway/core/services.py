@@ -75,10 +75,16 @@ def role_grant(
 def role_revoke(*, actor: Actor, grant: RoleGrant) -> None:
     """Take ``grant`` away; refuses to leave Twoway without an administrator."""
     _require_admin(actor)
-    grant = RoleGrant.objects.select_for_update().select_related("user", "program").get(pk=grant.pk)
+    # Lock the grant row only: its program is an outer join, which PostgreSQL
+    # refuses to lock.
+    grant = (
+        RoleGrant.objects.select_for_update(of=("self",))
+        .select_related("user", "program")
+        .get(pk=grant.pk)
+    )
     if grant.role == Role.ADMINISTRATOR:
         admins = list(
-            RoleGrant.objects.select_for_update()
+            RoleGrant.objects.select_for_update(of=("self",))
             .filter(role=Role.ADMINISTRATOR, user__is_active=True)
             .values_list("user_id", flat=True)
         )

@@ -131,12 +131,16 @@ def _program_save(program: Program) -> None:
         raise ProgramError({"slug": f"Another program already uses “{program.slug}”."}) from None
 
 
+# Addresses of pages under /programs/ that a program's own address would hide.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
     base = (slugify(base) or "program")[:70].strip("-") or "program"
     programs = Program.objects.filter(slug__startswith=base)
     if exclude_pk is not None:
         programs = programs.exclude(pk=exclude_pk)
-    taken = set(programs.values_list("slug", flat=True))
+    taken = set(programs.values_list("slug", flat=True)) | RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -155,6 +159,8 @@ def _clean_program(program: Program, *, slug_given: bool) -> None:
             errors["slug"] = (
                 "Use lower-case letters, digits and hyphens only, e.g. reverse-mentoring-2026."
             )
+        elif program.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{program.slug}” is the address of a page of Twoway. Choose another."
         elif Program.objects.exclude(pk=program.pk).filter(slug=program.slug).exists():
             errors["slug"] = f"Another program already uses “{program.slug}”. Choose another."
     else:

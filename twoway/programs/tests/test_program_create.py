@@ -42,6 +42,14 @@ def test_the_slug_made_from_the_name_is_unique(cast):
 
 
 @pytest.mark.django_db
+def test_new_is_never_a_programs_address_so_the_new_program_pages_stay_reachable(cast):
+    assert _create(cast, name="New").slug == "new-2"
+    with pytest.raises(ProgramError) as caught:
+        _create(cast, name="New", slug="new")
+    assert "is the address of a page of Twoway" in _errors(caught)["slug"][0]
+
+
+@pytest.mark.django_db
 def test_a_chosen_slug_already_taken_is_refused_and_nothing_is_saved(cast):
     ProgramFactory(slug="pilot")
     with pytest.raises(ProgramError) as caught:
