@@ -178,8 +178,15 @@ def _waiting_steps(
     if agreement is not None and not agreement.signed_by(card.my_side):
         label = f"Sign version {agreement.version} of your agreement with {partner}"
         url = reverse("pairs:agreement", args=[pair.uuid])
-        first = pair.program.sign_before_first_log
-        note = "You both sign it before your first meeting is logged." if first else ""
+        if pair.signed_at is not None:
+            note = (
+                "It changed since you both signed it: read the new version, "
+                "and sign it when you agree."
+            )
+        elif pair.program.sign_before_first_log:
+            note = "Your meetings can be logged once you have both signed it."
+        else:
+            note = ""
         steps.append(WaitingStep("sign", label, url, note))
     if unlogged is not None:
         url = reverse("meetings:detail", args=[unlogged.uuid]) + "#log-heading"

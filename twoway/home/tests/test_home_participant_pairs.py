@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from twoway.home.selectors import pair_cards
 from twoway.meetings.templatetags.meetings_tags import meeting_span
-from twoway.meetings.tests.helpers import held, juno_pair, log, plan, sign_both
+from twoway.meetings.tests.helpers import edit, held, juno_pair, log, plan, sign_both
 from twoway.pairs.models import Pair, PulseCheckin
 from twoway.pairs.services import pair_create
 from twoway.programs.models import Program
@@ -58,6 +58,24 @@ def test_signing_the_agreement_waits_first(published, cast, client):
     page = _home(client, cast.juno)
     assert "Sign version 1 of your agreement with Sterling" in page
     assert reverse("pairs:agreement", args=[juno_pair().uuid]) in page
+    pair_page = client.get(reverse("home:pair", args=[juno_pair().uuid])).content.decode()
+    assert "Your meetings can be logged once you have both signed it." in pair_page
+
+
+def test_a_changed_agreement_asks_to_sign_again_without_promising_the_first_log(
+    published, cast, client
+):
+    pair = juno_pair()
+    sign_both(pair)
+    pair.refresh_from_db()
+    edit(pair.agreement, pair.mentee, pair.agreement.version, mentee_goals="Learn video editing")
+
+    client.force_login(cast.juno)
+    page = client.get(reverse("home:pair", args=[pair.uuid])).content.decode()
+
+    assert "Sign version 2 of your agreement with Sterling" in page
+    assert "It changed since you both signed it" in page
+    assert "once you have both signed it" not in page
 
 
 def test_what_is_waiting_comes_most_urgent_first(published, cast):
