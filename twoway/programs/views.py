@@ -117,11 +117,19 @@ def program_create_details(request: HttpRequest, preset: str) -> HttpResponse:
     return render(request, "programs/program_create_details.html", context)
 
 
-@role_required(*PROGRAM_MANAGER_ROLES)
-def program_setup_matching(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step 4: how pairs are matched, in a few questions ("All settings" has the rest)."""
+def _program_settings(
+    request: HttpRequest,
+    slug: str,
+    form_class: type[ProgramForm] | type[ProgramMatchingForm],
+    template: str,
+    *,
+    saved: str,
+    **extra: Any,
+) -> HttpResponse:
+    """A form of some of a program's settings: shown, saved through
+    ``program_update``, then back to the program's page."""
     program = selectors.program_get_for_manager(user=request.user, slug=slug)
-    form = ProgramMatchingForm(request.POST or None, program=program)
+    form = form_class(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_update(
@@ -130,10 +138,22 @@ def program_setup_matching(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, "Saved how pairs are matched.")
+            messages.success(request, saved)
             return redirect("home:program", slug=program.slug)
-    context = {"form": form, "program": program, "step": 4}
-    return render(request, "programs/program_setup_matching.html", context)
+    return render(request, template, {"form": form, "program": program, **extra})
+
+
+@role_required(*PROGRAM_MANAGER_ROLES)
+def program_setup_matching(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 4: how pairs are matched, in a few questions ("All settings" has the rest)."""
+    return _program_settings(
+        request,
+        slug,
+        ProgramMatchingForm,
+        "programs/program_setup_matching.html",
+        saved="Saved how pairs are matched.",
+        step=4,
+    )
 
 
 def program_manager_page(request: HttpRequest, program: Program) -> HttpResponse:
@@ -161,19 +181,13 @@ def program_manager_page(request: HttpRequest, program: Program) -> HttpResponse
 
 @role_required(*PROGRAM_MANAGER_ROLES)
 def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    program = selectors.program_get_for_manager(user=request.user, slug=slug)
-    form = ProgramForm(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.program_update(
-                actor=request.user, program=program, **form.program_fields()
-            )
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved the program’s settings.")
-            return redirect("home:program", slug=program.slug)
-    return render(request, "programs/program_form.html", {"form": form, "program": program})
+    return _program_settings(
+        request,
+        slug,
+        ProgramForm,
+        "programs/program_form.html",
+        saved="Saved the program’s settings.",
+    )
 
 
 @require_POST

@@ -8,12 +8,14 @@ import pytest
 from lifelines import CoxPHFitter, KaplanMeierFitter
 from lifelines.statistics import logrank_test
 
+from twoway.core.models import Role
 from twoway.outcomes.comparison import CONTROLS_PER_PARTICIPANT
-from twoway.outcomes.selectors import program_outcomes, program_outcomes_today
+from twoway.outcomes.selectors import outcome_programs, program_outcomes, program_outcomes_today
 from twoway.outcomes.tests.world import AS_OF, JOINED, cohort
 from twoway.people.models import PersonChange
-from twoway.programs.models import Enrollment
-from twoway.testing.factories import PersonFactory, ProgramFactory, enroll, unit
+from twoway.programs.models import Enrollment, Program
+from twoway.testing.factories import PersonFactory, ProgramFactory, enroll, grant, unit
+from twoway.testing.queries import queries_in
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +189,18 @@ def test_lists_reuse_todays_report_instead_of_reading_the_organisation_again(
         again = program_outcomes_today(program=world.program)
 
     assert again == first and first.participants.n == 20
+
+
+def test_the_programs_a_manager_may_read_take_the_same_queries_however_many_there_are(cast):
+    first = cohort()
+    grant(cast.sterling, Role.PROGRAM_MANAGER, first.program)
+    cast.sterling._twoway_roles = None  # the roles cached on the user by an earlier read
+    one = queries_in(lambda: outcome_programs(cast.sterling))
+    for _ in range(3):
+        grant(cast.sterling, Role.PROGRAM_MANAGER, ProgramFactory(status=Program.Status.CLOSED))
+    ProgramFactory(status=Program.Status.CLOSED)  # someone else's
+    cast.sterling._twoway_roles = None
+
+    assert queries_in(lambda: outcome_programs(cast.sterling)) == one
+    assert len(outcome_programs(cast.sterling)) == 4
+    assert outcome_programs(cast.juno) == []
