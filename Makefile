@@ -12,7 +12,7 @@ DEMO_SEED ?= 42
 MYPY_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef \
 	FIELD_ENCRYPTION_KEYS=dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTAwMDA= EMAIL_URL=locmem:
 
-.PHONY: demo test install dev lint format serve worker migrate clean bench bench-pages bench-matching bench-outcomes
+.PHONY: demo test install dev lint format serve worker migrate clean bench bench-pages bench-matching bench-outcomes bench-groups
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ bench-matching: dev
 
 bench-outcomes: dev
 	$(BIN)/python bench/outcomes.py
+
+# Circles and table plans: the group former against random groups.
+bench-groups: dev
+	$(BIN)/python bench/groups.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
