@@ -9,7 +9,7 @@ from twoway.core.models import Role, RoleGrant
 from twoway.testing.factories import CAST_PASSWORD, open_program
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_administrator_grants_a_role_and_reads_it_in_the_audit_log(page, cast):
     program = open_program(name="Digital leadership 2027")
     log_in(page, cast.ada.email, CAST_PASSWORD)

@@ -26,7 +26,7 @@ from twoway.demo.builder import DEMO_USERS, demo_password, demo_seed
 SEED = 42
 PEOPLE = 300
 # The most kinds of page one role is walked through (the demo has fewer).
-MOST_PAGES = 80
+MOST_PAGES = 120
 # Pages of one kind opened for their links.
 INSTANCES = 3
 NOT_FOLLOWED = ("/admin/", "/accounts/logout", "/static/", "/media/")

@@ -13,7 +13,7 @@ from twoway.testing.factories import CAST_PASSWORD
 NAME = "Digital Fluency 2024"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_sponsor_reads_a_program_at_a_glance_from_home(page, cast):
     world = cohort(participants_leaving=PARTICIPANTS_LEAVING, colleagues_leaving=COLLEAGUES_LEAVING)
     Program.objects.filter(pk=world.program.pk).update(name=NAME, sponsor=cast.sol)

@@ -16,7 +16,7 @@ from twoway.testing.factories import CAST_PASSWORD
 NAME = "Digital Fluency 2024"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_sponsor_reads_the_outcomes_and_downloads_the_pdf(page, cast):
     world = cohort(participants_leaving=PARTICIPANTS_LEAVING, colleagues_leaving=COLLEAGUES_LEAVING)
     world.program.name = NAME

@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.site.world import World
+from tests.site.world import LINES, World
+from twoway.events.models import Event
+from twoway.guides.arc import DEFAULT_ARC, ArcStep
+from twoway.guides.services import arc_save, launch_save
+from twoway.insights.models import InsightAction
+from twoway.insights.services import action_create, action_update, insight_raise
 from twoway.surveys.models import SurveyQuestion
 
 
@@ -42,6 +48,58 @@ def _survey_question(w: World) -> str:
     )
 
 
+def _insight_action(w: World) -> str:
+    """An action on one of Juno's insights, owned and under way, with texts of several lines."""
+    cast, program = w.cast, w.pilot.program
+    insight = insight_raise(
+        actor=cast.juno,
+        person=cast.juno.person,
+        program=program,
+        kind="stop",
+        title="Stop printing the monthly report",
+        text="Nobody reads it on paper.\nThe numbers are online.",
+        anonymous=False,
+        name_shown=True,
+        pair=w.pair,
+    )
+    action = action_create(
+        actor=cast.priya, program=program, title="Print less", insights=[insight]
+    )
+    action_update(
+        actor=cast.priya,
+        action=action,
+        title="Print less",
+        owner=cast.sterling.person,
+        owner_team="Finance operations",
+        status=InsightAction.Status.IN_PROGRESS,
+        what_changed="First line.\nSecond line.",
+        link="https://intranet.example.org/reports",
+        wont_do_reason="",
+    )
+    return reverse("insights:action", kwargs={"slug": program.slug, "uuid": action.uuid})
+
+
+def _event(w: World) -> str:
+    event = Event.objects.get(title="Pilot lunch")
+    return reverse("events:edit", kwargs={"uuid": event.uuid})
+
+
+def _arc(w: World) -> str:
+    """The pilot's own arc: the default, its first session rewritten on several lines."""
+    first = ArcStep(0, "Meeting each other", LINES, ["Who are you?", "Why did you join?"])
+    with transaction.atomic():
+        arc_save(actor=w.cast.priya, program=w.pilot.program, steps=[first, *DEFAULT_ARC[1:]])
+    return reverse("guides:arc", kwargs={"slug": w.pilot.program.slug})
+
+
+def _launch(w: World) -> str:
+    """The pilot's launch page, its sponsor's message on several lines."""
+    w.pilot.program.refresh_from_db()  # the world made Sol its sponsor
+    with transaction.atomic():
+        launch_save(actor=w.cast.sol, program=w.pilot.program, sponsor_message=LINES)
+    return reverse("guides:launch_edit", kwargs={"slug": w.pilot.program.slug})
+
+
 EDIT_FORMS = (
     EditForm("programs:edit", "priya", _pilot("programs:edit")),
     EditForm("programs:rules", "priya", _enrolling("programs:rules")),
@@ -66,6 +124,10 @@ EDIT_FORMS = (
     ),
     EditForm("notifications:preferences", "juno", lambda w: reverse("notifications:preferences")),
     EditForm("surveys:question_edit", "priya", _survey_question),
+    EditForm("insights:action", "priya", _insight_action),
+    EditForm("events:edit", "priya", _event),
+    EditForm("guides:arc", "priya", _arc),
+    EditForm("guides:launch_edit", "sol", _launch),
 )
 
 _CREATES = "creates something new; nothing saved is shown to change"
@@ -150,6 +212,25 @@ NOT_EDIT_FORMS = {
     "meetings:detail": _READS + " (its forms post to meetings:reschedule and meetings:log)",
     "meetings:ics": _READS,
     "meetings:cancel": "cancels with a reason written once",
+    "circles:program": _READS + " (its forms form, publish and plan: each creates)",
+    "circles:form": _CREATES,
+    "circles:publish": _ACTION,
+    "circles:detail": _READS,
+    "circles:plan": _CREATES,
+    "circles:session": _READS + " (its forms post to circles:log and circles:cancel)",
+    "circles:log": _CREATES + " (a session is logged once; the log then stands)",
+    "circles:cancel": "cancels with a reason written once",
+    "circles:ics": _READS,
+    "events:list": _READS,
+    "events:create": _CREATES,
+    "events:detail": _READS + " (its buttons post one answer to events:rsvp)",
+    "events:rsvp": _ACTION + " (yes, maybe or no; the same answer again changes nothing)",
+    "events:attendees": _READS,
+    "events:cancel": _ACTION + " (after a page that asks to confirm)",
+    "events:ics": _READS,
+    "events:tables": _READS + " (its button posts to events:tables_propose)",
+    "events:tables_propose": _CREATES + " (a new plan replaces the last one)",
+    "events:tables_pdf": _READS,
     "notifications:unsubscribe": _ACTION,
     "recognition:certificate": _READS,
     "recognition:kudos": _CREATES,
@@ -161,6 +242,24 @@ NOT_EDIT_FORMS = {
     "outcomes:pdf": _READS,
     "outcomes:export_csv": _READS,
     "outcomes:export_xlsx": _READS,
+    "insights:raise": _CREATES,
+    "insights:board": _READS + " (its forms post to insights:group and insights:reveal)",
+    "insights:group": _CREATES,
+    "insights:reveal": _ACTION,
+    "insights:you_said_we_did": _READS,
+    "guides:index": _READS,
+    "guides:page": _READS,
+    "guides:arc_reset": _ACTION,
+    "guides:launch": _READS + " (its forms post to guides:launch_publish and guides:topic_answer)",
+    "guides:launch_publish": _ACTION,
+    "guides:topic_answer": "adds skills to the person's profile, where they are changed",
+    "speakup:start": _CREATES,
+    "speakup:mine": _READS,
+    "speakup:follow_up": "asks for a reference and a code; nothing saved is shown",
+    "speakup:reports": _READS,
+    "speakup:report": _READS + " (records each reading; its forms are status buttons and a reply)",
+    "speakup:report_status": _ACTION,
+    "speakup:report_reply": _CREATES,
 }
 
 

@@ -10,6 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from twoway.circles.models import Circle
+from twoway.circles.services import circles_form, circles_publish
+from twoway.circles.tests.helpers import circles_program, enroll_many
+from twoway.circles.tests.helpers import plan as circle_plan
+from twoway.events.services import rsvp_answer
+from twoway.events.tests.helpers import new_event
 from twoway.matching.services.publish import match_run_publish
 from twoway.meetings.models import Meeting
 from twoway.meetings.tests.helpers import held, log, plan, sign_both
@@ -161,4 +167,30 @@ def world_build(cast: Cast) -> World:
         low="Never",
         high="Every week",
     )
+    _circles(cast)
+    _events(cast, pilot)
     return World(cast, pilot, pair, upcoming, logged, enrolling, skill)
+
+
+def _circles(cast: Cast) -> None:
+    """A circles program with its circles formed, published and one session planned."""
+    program = circles_program(name="Innovation circles", slug="innovation-circles")
+    enroll_many(program, 8, prefix="Circler")
+    circles_form(actor=cast.priya, program=program)
+    circles_publish(actor=cast.priya, program=program)
+    circle = Circle.objects.filter(program=program).order_by("number").first()
+    assert circle is not None, "the circles program has a circle"
+    circle_plan(cast, circle)
+
+
+def _events(cast: Cast, pilot: Pilot) -> None:
+    """A seated event for the pilot's people, with no limit on places, and Juno's yes."""
+    event = new_event(
+        cast.priya,
+        title="Pilot lunch",
+        description=LINES,
+        programs=[pilot.program],
+        seated=True,
+        table_size=7,
+    )
+    rsvp_answer(actor=cast.juno, event=event, person=pilot.juno, answer="yes")

@@ -123,6 +123,21 @@ class AuditAction(models.TextChoices):
     SURVEY_QUESTION_ADD = "survey_question.add", "Added a question to a program's surveys"
     SURVEY_QUESTION_UPDATE = "survey_question.update", "Changed a question of a program's surveys"
 
+    # events: socials, answers to them, table plans
+    EVENT_CREATE = "event.create", "Created an event"
+    EVENT_UPDATE = "event.update", "Changed an event"
+    EVENT_CANCEL = "event.cancel", "Cancelled an event"
+    RSVP_ANSWER = "rsvp.answer", "Answered an event invitation"
+    TABLE_PLAN_PROPOSE = "table_plan.propose", "Proposed a table plan for an event"
+
+    # circles: forming and publishing a circles program's groups, their sessions
+    CIRCLES_FORM = "circles.form", "Formed a program's circles"
+    CIRCLES_PUBLISH = "circles.publish", "Published a program's circles"
+    CIRCLE_SESSION_PLAN = "circle_session.plan", "Planned a circle's session"
+    CIRCLE_SESSION_MOVE = "circle_session.move", "Moved a circle's session"
+    CIRCLE_SESSION_CANCEL = "circle_session.cancel", "Cancelled a circle's session"
+    CIRCLE_SESSION_LOG = "circle_session.log", "Logged a circle's session"
+
     # notifications
     EMAIL_PREFERENCES = "email.preferences", "Chose which e-mails to receive"
     EMAIL_UNSUBSCRIBE = "email.unsubscribe", "Unsubscribed from an e-mail through its link"
@@ -131,6 +146,27 @@ class AuditAction(models.TextChoices):
     RECOGNITION_COMPLETE = "recognition.complete", "Awarded a completion badge"
     RECOGNITION_AWARD = "recognition.award", "Gave an award"
     KUDOS_GIVE = "kudos.give", "Thanked a partner"
+
+    # insights: what participants say should change, and the actions that answer them
+    INSIGHT_RAISE = "insight.raise", "Raised an insight for the organisation"
+    INSIGHT_AUTHOR_REVEAL = "insight.author_reveal", "Looked at who raised an anonymous insight"
+    INSIGHT_ACTION_CREATE = "insight_action.create", "Grouped insights into an action"
+    INSIGHT_ACTION_ADD = "insight_action.add", "Added insights to an action"
+    INSIGHT_ACTION_UPDATE = "insight_action.update", "Changed an action taken on insights"
+    INSIGHT_ACTION_STATUS = "insight_action.status", "Changed the status of an action"
+
+    # guides: a program's session arc, its launch page and call for topics
+    ARC_SAVE = "arc.save", "Changed a program's session arc"
+    ARC_RESET = "arc.reset", "Put a program's session arc back to the default"
+    LAUNCH_SAVE = "launch.save", "Wrote the sponsor's message of a program's launch page"
+    LAUNCH_PUBLISH = "launch.publish", "Published a program's launch page"
+    TOPIC_CALL_ANSWER = "topic_call.answer", "Answered a program's call for topics"
+
+    # speakup: confidential reports (never their content)
+    REPORT_FILE = "report.file", "Filed a confidential report"
+    REPORT_VIEW = "report.view", "Read a confidential report"
+    REPORT_STATUS = "report.status", "Changed the status of a confidential report"
+    REPORT_REPLY = "report.reply", "Replied to a confidential report"
 
     # demo
     DEMO_SEED = "demo.seed", "Created the demo organisation"

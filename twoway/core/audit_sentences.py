@@ -126,6 +126,20 @@ SENTENCES: dict[AuditAction, str] = {
     A.RECOGNITION_COMPLETE: "{actor} awarded a completion badge: {subject}",
     A.RECOGNITION_AWARD: "{actor} gave an award: {subject}",
     A.KUDOS_GIVE: "{actor} thanked a partner: {subject}",
+    A.ARC_SAVE: "{actor} changed the session arc of {subject}",
+    A.ARC_RESET: "{actor} put the session arc of {subject} back to the default",
+    A.LAUNCH_SAVE: "{actor} wrote the sponsor's message of the launch page of {subject}",
+    A.LAUNCH_PUBLISH: "{actor} published the launch page of {subject}",
+    A.TOPIC_CALL_ANSWER: "{actor} answered the call for topics of {subject}",
+    # An anonymous report has no actor: the sentence reads the same either way.
+    A.REPORT_FILE: "A confidential report was filed: {subject}",
+    A.REPORT_VIEW: "{actor} read the confidential report {subject}",
+    A.REPORT_STATUS: "{actor} changed the status of the confidential report {subject}",
+    A.REPORT_REPLY: "{actor} replied to the confidential report {subject}",
+    A.EVENT_CREATE: "{actor} created the event {subject}",
+    A.EVENT_CANCEL: "{actor} cancelled the event {subject}",
+    A.RSVP_ANSWER: "{actor} answered an event invitation: {subject}",
+    A.TABLE_PLAN_PROPOSE: "{actor} proposed a table plan: {subject}",
     A.DEMO_SEED: "{actor} created the demo organisation",
 }
 

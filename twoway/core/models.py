@@ -96,6 +96,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     PROGRAM_MANAGER = "program_manager", "Program manager"
     SPONSOR = "sponsor", "Sponsor"
+    SAFEGUARDING_CONTACT = "safeguarding_contact", "Safeguarding contact"
     PARTICIPANT = "participant", "Participant"
 
 

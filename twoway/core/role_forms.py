@@ -21,7 +21,10 @@ class RoleGrantForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "role-users", "autocomplete": "off"}),
     )
     role = forms.ChoiceField(
-        label="Role", choices=[(role.value, role.label) for role in Role if role in GRANTABLE]
+        label="Role",
+        choices=[(role.value, role.label) for role in Role if role in GRANTABLE],
+        help_text="A safeguarding contact reads the confidential reports filed through "
+        "Speak up; they cannot also manage programs.",
     )
     program: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Program",

@@ -172,6 +172,12 @@ ROLE_SECTIONS = (
         "Sponsors",
         "Read the figures and outcomes of the programs they sponsor, never who is in them.",
     ),
+    (
+        "safeguarding_contact",
+        "Safeguarding contacts",
+        "Read and answer the confidential reports filed through Speak up; no one else "
+        "can, administrators included. Never a program manager.",
+    ),
 )
 
 

@@ -12,7 +12,19 @@ from twoway.core.roles import user_is_admin
 from twoway.core.user_names import user_names
 
 # The roles an administrator grants; participant is implied by a person record.
-GRANTABLE = (Role.ADMINISTRATOR, Role.PROGRAM_MANAGER, Role.SPONSOR)
+GRANTABLE = (Role.ADMINISTRATOR, Role.PROGRAM_MANAGER, Role.SPONSOR, Role.SAFEGUARDING_CONTACT)
+# Safeguarding contacts hear concerns about programs from outside the program
+# managers who chose the pairs: nobody holds both roles.
+MANAGER_CANNOT_SAFEGUARD = (
+    "{name} manages programs, so cannot be a safeguarding contact: people raise concerns "
+    "with safeguarding contacts precisely because they are outside the program managers. "
+    "Take the program manager role away first, or choose someone else."
+)
+SAFEGUARD_CANNOT_MANAGE = (
+    "{name} is a safeguarding contact, so cannot manage programs: safeguarding contacts "
+    "stay outside the program managers. Take the safeguarding contact role away first, "
+    "or choose someone else."
+)
 LAST_ADMINISTRATOR = (
     "{name} is the last administrator: give someone else the administrator role "
     "first, so that someone can still manage roles."
@@ -43,7 +55,9 @@ def role_grant(
     ``program`` alone. Refuses a role already held."""
     _require_admin(actor)
     if role not in GRANTABLE:
-        raise ValidationError({"role": "Choose administrator, program manager or sponsor."})
+        raise ValidationError(
+            {"role": "Choose administrator, program manager, sponsor or safeguarding contact."}
+        )
     if program is not None and role != Role.PROGRAM_MANAGER:
         raise ValidationError(
             {"program": "Only the program manager role is given for one program."}
@@ -52,6 +66,7 @@ def role_grant(
         raise ValidationError(
             {"user": f"{user.email} cannot sign in (the account is deactivated)."}
         )
+    role_conflict_check(user=user, role=role)
     # ``program`` is the programs app's model, known to core only through RoleGrant.
     program_id = program.pk if program is not None else None
     held = RoleGrant.objects.filter(user=user, role=role)
@@ -69,6 +84,16 @@ def role_grant(
         actor=actor, action=AuditAction.ROLE_GRANT, subject=user, after=_what(role, program)
     )
     return grant
+
+
+def role_conflict_check(*, user: User, role: str) -> None:
+    """Refuse a role that cannot go with one ``user`` holds: a program manager (of
+    any program) is never a safeguarding contact, nor the other way round."""
+    held = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if role == Role.SAFEGUARDING_CONTACT and Role.PROGRAM_MANAGER in held:
+        raise ValidationError({"role": MANAGER_CANNOT_SAFEGUARD.format(name=_name(user))})
+    if role == Role.PROGRAM_MANAGER and Role.SAFEGUARDING_CONTACT in held:
+        raise ValidationError({"role": SAFEGUARD_CANNOT_MANAGE.format(name=_name(user))})
 
 
 @transaction.atomic

@@ -278,6 +278,16 @@ DEMO_USERS = [
         [("Generative AI assistants", 1), ("How younger employees see work", 2)],
     ),
     DemoUser(
+        "safeguarding",
+        Role.SAFEGUARDING_CONTACT,
+        "People",
+        6,
+        "Grace Okafor",
+        "Employee Wellbeing Lead",
+        [("Employee experience", 4), ("Handling a crisis", 3)],
+        [("Generative AI assistants", 2)],
+    ),
+    DemoUser(
         "mentor",
         None,
         "Marketing/Digital",
@@ -325,6 +335,7 @@ DEMO_ROLE_LABEL = {
     "admin": "administrator",
     "manager": "program manager",
     "sponsor": "executive sponsor",
+    "safeguarding": "safeguarding contact",
     "mentor": "junior mentor",
     "mentee": "senior mentee",
 }

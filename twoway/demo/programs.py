@@ -16,8 +16,13 @@ from collections import defaultdict
 from typing import Any
 
 from twoway.core.models import Role, User
+from twoway.demo.circles_demo import demo_circles
+from twoway.demo.events_demo import demo_events
+from twoway.demo.guides_demo import demo_guides
+from twoway.demo.insights_demo import demo_insights
 from twoway.demo.past_cohort import demo_past_cohort
 from twoway.demo.relationships import demo_relationships
+from twoway.demo.speakup_demo import demo_speakup
 from twoway.matching.models import ReviewDecision
 from twoway.matching.services.publish import match_run_publish
 from twoway.matching.services.runs import match_run_create, match_run_execute
@@ -174,6 +179,9 @@ def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, in
         raise RuntimeError(f"The demo pilot's matching run failed: {run.error}")
     published = match_run_publish(actor=manager, run=run)
     demo_relationships(program=pilot, seed=seed)
+    # Its own session arc and launch page, and what its pairs told the organisation.
+    demo_guides(seed=seed, today=today, manager=manager, sponsor=sponsor)
+    demo_insights(seed=seed, today=today, manager=manager, sponsor=sponsor)
 
     # 2. A larger program, enrolled and waiting for its matching run.
     upcoming = _reverse_program(
@@ -237,4 +245,10 @@ def demo_programs(*, seed: int, today: dt.date, at: dt.datetime) -> dict[str, in
 
     # 4. A pilot that ran before Twoway, loaded as a past cohort: the outcomes.
     demo_past_cohort(seed=seed, today=today, manager=manager, sponsor=sponsor)
+
+    # 5. Beyond the pair: circles that meet every two weeks, socials, and the
+    # confidential channel with its safeguarding contact.
+    demo_circles(seed=seed, today=today, manager=manager, sponsor=sponsor)
+    demo_events(seed=seed, today=today, manager=manager, sponsor=sponsor)
+    demo_speakup(seed=seed, today=today)
     return {"programs": Program.objects.count(), "pairs": published}

@@ -20,6 +20,9 @@ flow the matcher uses):
    side's places were full) waits for a last round over the places left;
    if their manager is in every group with room, one swap with a member of
    another group makes room. Whoever is left is returned as ``unplaced``.
+4. The last groups of the rounds hold whoever was left, who may be alike: a
+   final step swaps members (same side, the rule kept) between the least mixed
+   group and the others while a swap adds to the two groups together.
 
     >>> from twoway.engine.grouping import GroupOptions, Member, groups_form
     >>> people = [Member(id=i, level=i % 4, department=i % 3) for i in range(12)]
@@ -49,6 +52,8 @@ NEW_LEVEL = 0.5
 SHARED_DEPARTMENT = 0.25
 SHARED_GENERATION = 0.25
 SHARED_LEVEL = 0.1
+# How many possible swaps the last step weighs, at most (it runs in plain Python).
+IMPROVE_WEIGHINGS = 100_000
 # Every allowed place is worth something, so nobody is left out for mixing.
 PLACED = 1.0
 
@@ -154,6 +159,30 @@ class _Groups:
             already = counts.get(attribute, 0)
             value += new if already == 0 else -shared * already
         return max(value, 0.01)
+
+    def score(self, g: int) -> float:
+        """What group ``g`` holds: its departments, generations and levels, weighted."""
+        return (
+            NEW_DEPARTMENT * len(self.departments[g])
+            + NEW_GENERATION * len(self.generations[g])
+            + NEW_LEVEL * len(self.levels[g])
+        )
+
+    def change(self, g: int, out: Member, into: Member) -> float:
+        """How ``score(g)`` changes when ``out`` leaves group ``g`` and ``into`` joins."""
+        total = 0.0
+        for leaving, joining, counts, weight in (
+            (out.department, into.department, self.departments[g], NEW_DEPARTMENT),
+            (out.generation, into.generation, self.generations[g], NEW_GENERATION),
+            (out.level, into.level, self.levels[g], NEW_LEVEL),
+        ):
+            if leaving == joining:
+                continue
+            if leaving is not None and counts.get(leaving, 0) == 1:
+                total -= weight
+            if joining is not None and counts.get(joining, 0) == 0:
+                total += weight
+        return total
 
     def _tally(self, person: Member, g: int, step: int) -> None:
         for attribute, counts in (
@@ -264,6 +293,43 @@ def _swap_in(person: Member, groups: _Groups) -> bool:
     return False
 
 
+def _improve(groups: _Groups, budget: int) -> None:
+    """Swap members between groups while it mixes the least mixed group more.
+
+    The rounds fill the last groups with whoever is left, who may be alike; each
+    step takes the least mixed group not yet settled and makes the one swap (same
+    side, the manager rule kept) that adds most to the two groups together.
+    """
+    count = len(groups.members)
+    settled: set[int] = set()
+    for _ in range(budget):
+        open_groups = [g for g in range(count) if g not in settled and groups.members[g]]
+        if not open_groups:
+            return
+        g = min(open_groups, key=lambda k: (groups.score(k) / len(groups.members[k]), k))
+        best, swap = 1e-9, None
+        for a_id in groups.members[g]:
+            a = groups.by_id[a_id]
+            for h in range(count):
+                if h == g:
+                    continue
+                for b_id in groups.members[h]:
+                    b = groups.by_id[b_id]
+                    if b.side != a.side:
+                        continue
+                    gain = groups.change(g, a, b) + groups.change(h, b, a)
+                    if gain > best and groups.allowed(b, g) and groups.allowed(a, h):
+                        best, swap = gain, (a, b, h)
+        if swap is None:
+            settled.add(g)
+            continue
+        a, b, h = swap
+        groups.remove(a, g)
+        groups.remove(b, h)
+        groups.add(b, g)
+        groups.add(a, h)
+
+
 def _side_places(sizes: list[int], count: int) -> list[int]:
     """Seats for one side, spread evenly, never more than a group holds."""
     total = sum(sizes)
@@ -312,6 +378,8 @@ def groups_form(members: Sequence[Member], options: GroupOptions | None = None) 
         # Any room at all, then one swap where a manager sits in every group with room.
         waiting = _assign(waiting, groups, list(groups.room), options.seed + 1)
         waiting = [person for person in waiting if not _swap_in(person, groups)]
+    # About 100,000 swaps weighed at most, whatever the headcount.
+    _improve(groups, min(3 * len(sizes), max(5, IMPROVE_WEIGHINGS // max(1, 8 * len(members)))))
     return _grouping(groups, [person.id for person in waiting], by_id)
 
 

@@ -28,6 +28,7 @@ NAV = (
     NavItem("My profile", "home:me", needs_person=True, section="me"),
     NavItem("My programs", "home:my_programs", needs_person=True, section="my-programs"),
     NavItem("My pairs", "pairs:mine", needs_person=True, section="pairs"),
+    NavItem("Events", "events:list", needs_person=True, section="events"),
     NavItem("Who can teach me", "skills:directory", section="directory"),
     NavItem("Blind spots", "skills:assessment", needs_person=True, section="blind-spots"),
     NavItem("Programs", "programs:list", roles=(PM, S, SCOPED), section="programs"),
@@ -35,6 +36,7 @@ NAV = (
     NavItem("Skills map", "skills:map", roles=(PM, S), section="skills-map"),
     NavItem("Outcomes", "outcomes:organisation", roles=(S,), section="outcomes"),
     NavItem("Catalogue", "skills:catalogue", section="skills"),
+    NavItem("You said, we did", "insights:you_said_we_did", section="you-said-we-did"),
     NavItem("Import", "people:import_upload", roles=(A,), section="import"),
     NavItem("Audit log", "audit:list", roles=(A,), section="audit"),
 )

@@ -11,10 +11,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from twoway.circles.selectors import person_circles_next
 from twoway.core.actors import RequestUser
 from twoway.core.models import Role
 from twoway.core.roles import MANAGES_SOME_PROGRAM, user_roles
+from twoway.events.selectors import events_coming_up
+from twoway.guides.selectors import ArcStep, arc_step_for, program_arcs
 from twoway.home.glance import sponsor_glances
+from twoway.insights.selectors import you_said_we_did_latest
 from twoway.matching.selectors import enrollments_attach_next_steps
 from twoway.meetings.models import Meeting, MeetingLog
 from twoway.meetings.templatetags.meetings_tags import meeting_day, meeting_span
@@ -41,7 +45,13 @@ HOME_PROGRAMS = 5
 HOME_OUTCOMES = 3
 OUTCOME_STATUSES = (Program.Status.ACTIVE, Program.Status.CLOSED)
 # The order in which a person's roles are named at the top of their home page.
-ROLE_ORDER = (Role.ADMINISTRATOR, Role.PROGRAM_MANAGER, MANAGES_SOME_PROGRAM, Role.SPONSOR)
+ROLE_ORDER = (
+    Role.ADMINISTRATOR,
+    Role.PROGRAM_MANAGER,
+    MANAGES_SOME_PROGRAM,
+    Role.SPONSOR,
+    Role.SAFEGUARDING_CONTACT,
+)
 ROLE_LABELS = {
     **{role.value: role.label for role in Role},
     # A manager of some programs only: the badge says so, the programs are listed below.
@@ -89,6 +99,8 @@ class PairCard:
     next_meeting: Meeting | None = None
     next_when: str = ""  # in the reader's time zone
     held: int = 0
+    # The session of the program's arc the next meeting is for (None past the arc).
+    arc_step: ArcStep | None = None
     waiting: list[WaitingStep] = field(default_factory=list)
     reflection_due: bool = False
 
@@ -141,6 +153,7 @@ def pair_cards(
     if surveys is None:
         surveys = surveys_waiting(person=person)
     survey_of = {waiting.survey.pair_id: waiting.survey for waiting in surveys}
+    arcs = program_arcs(pair.program for pair in pairs)
     today = timezone.localdate(now)
     cards = []
     for pair in pairs:
@@ -149,6 +162,7 @@ def pair_cards(
         held = [m for m in by_pair.get(pair.pk, []) if m.starts_at <= now]
         upcoming = [m for m in by_pair.get(pair.pk, []) if m.starts_at > now]
         card.held = len(held)
+        card.arc_step = arc_step_for(arcs[pair.program_id], card.held + 1)
         if upcoming:
             card.next_meeting = upcoming[0]
             card.next_when = meeting_when_for(upcoming[0], person)
@@ -240,10 +254,12 @@ def home_context(user: RequestUser) -> dict[str, Any]:
         context["my_programs"] = my_programs_with_next_steps(user=user)
         waiting = surveys_waiting(person=person)
         context["pair_cards"] = pair_cards(person=person, now=timezone.now(), surveys=waiting)
+        context["circle_cards"] = person_circles_next(person=person, now=timezone.now())
         # A survey of a live pair waits on its pair's card; the others (a closing
         # survey once the pair completed) are listed on their own.
         live = {card.pair.pk for card in context["pair_cards"]}
         context["surveys_waiting"] = [w for w in waiting if w.survey.pair_id not in live]
+        context["events_coming_up"] = events_coming_up(person=person, now=timezone.now())
     if context["manages_programs"] or context["is_sponsor"]:
         context["can_create_program"] = program_can_create(user)
         context["programs"] = list(
@@ -255,6 +271,7 @@ def home_context(user: RequestUser) -> dict[str, Any]:
         context["sponsor_glances"] = sponsor_glances(
             user=user, now=timezone.now(), limit=HOME_PROGRAMS, outcomes=HOME_OUTCOMES
         )
+        context["you_said"] = you_said_we_did_latest(user=user, limit=HOME_PROGRAMS)
     # Administrators count as managers here (``is_admin`` comes from the context processor).
     if is_manager or context["is_sponsor"]:
         context["stats"] = person_directory_stats()

@@ -31,12 +31,20 @@ from typing import Any
 from django.utils import timezone
 
 from twoway.engine import Constraints, Options, Participant, Problem, Weights
+from twoway.engine.grouping import Member
 from twoway.engine.types import Objective
 from twoway.engine.types import Side as EngineSide
 from twoway.matching.models import ReviewDecision
 from twoway.pairs.selectors import pair_live_counts
-from twoway.people.models import PATH_SEPARATOR, OrgUnit, Person, SelfDescription, current_q
+from twoway.people.models import (
+    OrgUnit,
+    Person,
+    SelfDescription,
+    current_q,
+    department_root,
+)
 from twoway.people.models import time_zone_lookup as tz_lookup
+from twoway.people.selectors import person_manager_chains
 from twoway.programs.capacity import mentor_capacity_limit
 from twoway.programs.eligibility import words_key
 from twoway.programs.models import (
@@ -97,37 +105,6 @@ class _Codes:
 
 def _top_level_departments() -> dict[str, int]:
     return dict(OrgUnit.objects.filter(parent__isnull=True).values_list("path", "id"))
-
-
-def _manager_chains(person_ids: Iterable[int], depth: int, *, bulk: bool) -> dict[int, tuple]:
-    """Each person's managers upwards, nearest first, at most ``depth`` of them.
-
-    ``bulk`` loads every current person's manager in one query (for a whole
-    program); otherwise one small query per level (for a handful of people).
-    """
-    ids = list(person_ids)
-    if depth <= 0 or not ids:
-        return {pid: () for pid in ids}
-    if bulk:
-        manager_of = dict(Person.objects.filter(current_q()).values_list("id", "manager_id"))
-    else:
-        manager_of = {}
-        frontier = set(ids)
-        for _ in range(depth):
-            rows = dict(Person.objects.filter(pk__in=frontier).values_list("id", "manager_id"))
-            manager_of.update(rows)
-            frontier = {m for m in rows.values() if m is not None and m not in manager_of}
-            if not frontier:
-                break
-    chains: dict[int, tuple] = {}
-    for pid in ids:
-        chain: list[int] = []
-        current = manager_of.get(pid)
-        while current is not None and len(chain) < depth and current not in chain:
-            chain.append(current)
-            current = manager_of.get(current)
-        chains[pid] = tuple(chain)
-    return chains
 
 
 def _self_descriptions(program: Program, person_ids: set[int] | None) -> dict[int, dict]:
@@ -233,7 +210,7 @@ def problem_build(
 
     person_ids = [row["person_id"] for row in rows]
     roots = _top_level_departments()
-    chains = _manager_chains(person_ids, program.reporting_line_depth, bulk=subset is None)
+    chains = person_manager_chains(person_ids, program.reporting_line_depth, bulk=subset is None)
     described = _self_descriptions(program, subset)
     locations = _Codes()
     for text in sorted({words_key(row["person__location"] or "") for row in rows} - {""}):
@@ -256,7 +233,7 @@ def problem_build(
             "offers": tuple(offers.get(row["id"], ())),
             "wants": tuple(wants.get(row["id"], ())),
             "level": row["person__level"],
-            "department": roots.get(path.split(PATH_SEPARATOR, 1)[0]) if path else None,
+            "department": roots.get(department_root(path)) if path else None,
             "location": locations.codes.get(location) if location else None,
             "utc_offset_minutes": utc_offset_minutes(row["person__time_zone"] or "", at, offsets),
             "managers": chains.get(pid, ()),
@@ -330,3 +307,40 @@ def problem_settings(problem: Problem) -> dict[str, Any]:
 def breakdown_json(breakdown: Mapping[str, float]) -> dict[str, float]:
     """A pair's score breakdown as stored (JSON, rounded)."""
     return {key: round(float(value), 6) for key, value in breakdown.items()}
+
+
+def group_members(
+    person_ids: Iterable[int], *, sides: Mapping[int, int] | None = None, depth: int = 1
+) -> list[Member]:
+    """The engine's group members (``engine.grouping``) for these people, in id order:
+    a circle's or a table's.
+
+    - **side**: from ``sides`` (0 senior, 1 junior), else 0 for everyone.
+    - **department**: the top-level department, as a number.
+    - **generation**: only for people who consented to describe themselves; the value
+      becomes a number and never leaves here.
+    - **managers**: the chain upwards, ``depth`` deep and at least the line manager:
+      nobody sits with their own manager.
+    """
+    ids = sorted(set(person_ids))
+    rows = Person.objects.filter(pk__in=ids).values_list("id", "level", "department__path")
+    roots = _top_level_departments()
+    chains = person_manager_chains(ids, max(1, depth))
+    generations = {
+        person_id: GENERATION_CODES[value]
+        for person_id, value in SelfDescription.objects.filter(
+            person_id__in=ids, kind=SelfDescription.Kind.GENERATION
+        ).values_list("person_id", "value")
+        if value in GENERATION_CODES
+    }
+    return [
+        Member(
+            id=pid,
+            side=(sides or {}).get(pid, 0),
+            level=level,
+            department=roots.get(department_root(path)),
+            generation=generations.get(pid),
+            managers=chains.get(pid, ()),
+        )
+        for pid, level, path in sorted(rows)
+    ]

@@ -1,23 +1,17 @@
-"""A meeting as an iCalendar invite (RFC 5545, iTIP methods REQUEST and CANCEL).
-
-The start carries the zone the meeting was planned in, with its VTIMEZONE, so
-calendars show "10:00 Europe/Berlin" and move it right across daylight saving.
-The UID stays the same for the life of the meeting and SEQUENCE goes up with
-each change, so a calendar updates the event it already has.
+"""A meeting as an iCalendar invite (RFC 5545, iTIP methods REQUEST and CANCEL),
+written through ``core.ics``: the meeting's own zone with its VTIMEZONE, one UID
+for the life of the meeting, SEQUENCE up with each change.
 """
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Sequence
-from datetime import date
 
-from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Event
 
+from twoway.core.ics import calendar_address, calendar_entry, calendar_file
 from twoway.core.mail import site_link
 from twoway.meetings.models import Meeting
-from twoway.people.models import Person
 
 PRODID = "-//Twoway//Reverse mentoring meetings//EN"
 
@@ -39,46 +33,34 @@ def meeting_location(meeting: Meeting) -> str:
     return " · ".join(part for part in (meeting.place, meeting.video_url) if part)
 
 
-def _address(person: Person, role: str = "") -> vCalAddress:
-    address = vCalAddress(f"mailto:{person.email}")
-    address.params["cn"] = vText(person.name)
-    if role:
-        address.params["role"] = vText(role)
-        address.params["partstat"] = vText("NEEDS-ACTION")
-        address.params["rsvp"] = vText("TRUE")
-    return address
-
-
 def _event(meeting: Meeting, *, cancelled: bool) -> Event:
     pair = meeting.pair
-    zone = zoneinfo.ZoneInfo(meeting.time_zone)
-    event = Event()
-    event.add("uid", meeting_uid(meeting))
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at.astimezone(zone))
-    event.add("dtend", meeting.ends_at.astimezone(zone))
-    event.add("sequence", meeting.sequence)
-    event.add("summary", meeting_summary(meeting))
-    location = meeting_location(meeting)
-    if location:
-        event.add("location", location)
     url = meeting_url(meeting)
-    event.add("url", url)
-    lines = [
-        f"{pair.program.name}: {pair.mentor.name} (mentor) and {pair.mentee.name} (mentee).",
-        f"Place: {meeting.place}" if meeting.place else "",
-        f"Video link: {meeting.video_url}" if meeting.video_url else "",
-        f"Cancelled: {meeting.cancel_reason}" if cancelled and meeting.cancel_reason else "",
-        f"The meeting's page: {url}",
-    ]
-    event.add("description", "\n".join(line for line in lines if line))
+    entry = calendar_entry(
+        uid=meeting_uid(meeting),
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        time_zone=meeting.time_zone,
+        sequence=meeting.sequence,
+        summary=meeting_summary(meeting),
+        location=meeting_location(meeting),
+        url=url,
+        description=[
+            f"{pair.program.name}: {pair.mentor.name} (mentor) and {pair.mentee.name} (mentee).",
+            f"Place: {meeting.place}" if meeting.place else "",
+            f"Video link: {meeting.video_url}" if meeting.video_url else "",
+            f"Cancelled: {meeting.cancel_reason}" if cancelled and meeting.cancel_reason else "",
+            f"The meeting's page: {url}",
+        ],
+        cancelled=cancelled,
+    )
     organizer = meeting.proposed_by or pair.mentor
-    event.add("organizer", _address(organizer))
+    entry.add("organizer", calendar_address(organizer.name, organizer.email))
     for person in (pair.mentor, pair.mentee):
-        event.add("attendee", _address(person, "REQ-PARTICIPANT"), encode=False)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    return event
+        entry.add(
+            "attendee", calendar_address(person.name, person.email, attendee=True), encode=False
+        )
+    return entry
 
 
 def meetings_ics(meetings: Sequence[Meeting], *, cancel: bool = False) -> bytes:
@@ -88,21 +70,12 @@ def meetings_ics(meetings: Sequence[Meeting], *, cancel: bool = False) -> bytes:
     if not meetings:
         raise ValueError("A calendar file needs at least one meeting.")
     cancelled = cancel or all(meeting.is_cancelled for meeting in meetings)
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-    for meeting in meetings:
-        calendar.add_component(_event(meeting, cancelled=cancelled))
-
-    # The zones' rules around the meetings are enough for any calendar.
-    years = [meeting.starts_at.year for meeting in meetings]
-    calendar.add_missing_timezones(
-        first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
+    return calendar_file(
+        [_event(meeting, cancelled=cancelled) for meeting in meetings],
+        prodid=PRODID,
+        method="CANCEL" if cancelled else "REQUEST",
+        years=[meeting.starts_at.year for meeting in meetings],
     )
-    return calendar.to_ical()
 
 
 def meeting_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:

@@ -9,6 +9,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 from twoway.core.models import text_max_length
 from twoway.meetings.models import LONGEST_MINUTES, Meeting
 from twoway.pairs.models import Agreement, Pair
@@ -37,6 +40,21 @@ PAIR_ENDED = "The pair ended."
 
 
 # --- rules shared by the services, the forms and the pages ----------------------------
+
+
+def place_and_link_problem(place: str, video_url: str) -> str:
+    """What is wrong with a meeting's (or a circle session's) place and video link,
+    or "" when both can be saved as given (stripped)."""
+    if len(place) > PLACE_MAX:
+        return f"The place is {len(place)} characters long; at most {PLACE_MAX} fit."
+    if video_url:
+        if len(video_url) > VIDEO_URL_MAX:
+            return f"The video link is longer than {VIDEO_URL_MAX} characters."
+        try:
+            URLValidator(schemes=["http", "https"])(video_url)
+        except ValidationError:
+            return "The video link must be a web address starting with https:// (or http://)."
+    return ""
 
 
 def agreement_goals(agreement: Agreement | None, side: str) -> list[str]:

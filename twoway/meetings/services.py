@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Field
 from django.utils import timezone
@@ -32,18 +31,17 @@ from twoway.meetings.rules import (
     DURATION_MIN,
     LOG_TEXTS,
     PAIR_ENDED,
-    PLACE_MAX,
     PROGRESS_MAX,
     PROGRESS_MIN,
     RATING_MAX,
     RATING_MIN,
     REASON_MAX,
-    VIDEO_URL_MAX,
     agreement_goals,
     cancel_refusal,
     log_goals,
     log_refusal,
     log_update_refusal,
+    place_and_link_problem,
     reschedule_refusal,
 )
 from twoway.meetings.signals import meeting_invites_due
@@ -105,17 +103,9 @@ def _details(
             f"({DURATION_MAX // 60} hours); {duration_minutes} is outside that."
         )
     place, video_url = (place or "").strip(), (video_url or "").strip()
-    if len(place) > PLACE_MAX:
-        raise MeetingError(f"The place is {len(place)} characters long; at most {PLACE_MAX} fit.")
-    if video_url:
-        if len(video_url) > VIDEO_URL_MAX:
-            raise MeetingError(f"The video link is longer than {VIDEO_URL_MAX} characters.")
-        try:
-            URLValidator(schemes=["http", "https"])(video_url)
-        except ValidationError:
-            raise MeetingError(
-                "The video link must be a web address starting with https:// (or http://)."
-            ) from None
+    problem = place_and_link_problem(place, video_url)
+    if problem:
+        raise MeetingError(problem)
     return place, video_url
 
 

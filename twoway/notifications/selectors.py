@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from twoway.circles.models import CircleMember, CircleSession
 from twoway.core.models import User
 from twoway.core.roles import program_manager_users
 from twoway.meetings.models import LONGEST_MINUTES, Meeting, MeetingLog
@@ -49,10 +50,13 @@ class Reminder:
     context: dict[str, Any] = field(default_factory=dict)
     link: tuple[str, dict[str, Any]] | None = None
     anchor: str = ""  # a part of the linked page, e.g. "agreement"
+    # The e-mail's template, when it is not the kind's own (a circle's session
+    # is a meeting coming up, told in its own words).
+    body: str = ""
 
     @property
     def template(self) -> str:
-        return f"notifications/email/{self.kind}.txt"
+        return f"notifications/email/{self.body or self.kind}.txt"
 
 
 def _when(moment: datetime, zone_name: str) -> str:
@@ -118,6 +122,49 @@ def meetings_coming_up(now: datetime) -> list[Reminder]:
                     meeting=meeting,
                     when=when,
                     when_here=here if here != when else "",
+                )
+            )
+    return reminders
+
+
+def circle_sessions_coming_up(now: datetime) -> list[Reminder]:
+    """A day before each planned session of a published circle, to each member."""
+    sessions = list(
+        CircleSession.objects.filter(
+            status=CircleSession.Status.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + SOON,
+            circle__published_at__isnull=False,
+            circle__program__status=Program.Status.ACTIVE,
+        ).select_related("circle__program", "presenter")
+    )
+    members: dict[int, list[Person]] = defaultdict(list)
+    for member in CircleMember.objects.filter(
+        circle_id__in={session.circle_id for session in sessions}, person__user__isnull=False
+    ).select_related("person__user"):
+        members[member.circle_id].append(member.person)
+    reminders = []
+    for session in sessions:
+        when = _when(session.starts_at, session.time_zone)
+        for me in members[session.circle_id]:
+            here = _when(session.starts_at, me.time_zone) if me.time_zone else ""
+            reminders.append(
+                Reminder(
+                    key=f"circle_soon:{session.uuid}:{session.starts_at.isoformat()}:{me.user_id}",
+                    kind=Kind.MEETING_SOON,
+                    body="circle_session_soon",
+                    user=me.user,
+                    subject=f"Coming up: {session.circle.name}, {session.topic}",
+                    context={
+                        "me": me,
+                        "session": session,
+                        "circle": session.circle,
+                        "program": session.circle.program,
+                        "when": when,
+                        "when_here": here if here != when else "",
+                        "presenting": session.presenter_id == me.pk,
+                    },
+                    link=("circles:session", {"uuid": session.uuid}),
                 )
             )
     return reminders
@@ -275,6 +322,7 @@ def reminders_due(*, now: datetime) -> list[Reminder]:
     """Every reminder due at ``now``, sent or not (the ledger decides)."""
     return [
         *meetings_coming_up(now),
+        *circle_sessions_coming_up(now),
         *meetings_to_log(now),
         *agreements_to_sign(),
         *checkins_unanswered(now),

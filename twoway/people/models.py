@@ -35,6 +35,12 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not an IANA time zone, e.g. Europe/London")
 
 
+def department_root(path: str | None) -> str:
+    """The top-level department of an org unit's path ("" for none): Marketing/Digital
+    and Marketing/Brand are both Marketing."""
+    return (path or "").split(PATH_SEPARATOR, 1)[0]
+
+
 def current_q(prefix: str = "", today: dt.date | None = None) -> models.Q:
     """People who have not left (no leave date, or one in the future).
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from twoway.people.models import (
     Person,
     PersonChange,
     SelfDescription,
+    current_q,
     unit_subtree_q,
 )
 
@@ -164,3 +165,37 @@ def person_promotions(
         if start <= effective_on <= end and old is not None and new is not None:
             promotions.setdefault(person_id, []).append(Promotion(effective_on, old, new))
     return promotions
+
+
+def person_manager_chains(
+    person_ids: Iterable[int], depth: int, *, bulk: bool = False
+) -> dict[int, tuple[int, ...]]:
+    """Each person's managers upwards, nearest first, at most ``depth`` of them.
+
+    ``bulk`` loads every current person's manager in one query (for a whole
+    program); otherwise one small query per level (for a handful of people).
+    """
+    ids = list(person_ids)
+    if depth <= 0 or not ids:
+        return {pid: () for pid in ids}
+    manager_of: dict[int, int | None]
+    if bulk:
+        manager_of = dict(Person.objects.filter(current_q()).values_list("id", "manager_id"))
+    else:
+        manager_of = {}
+        frontier = set(ids)
+        for _ in range(depth):
+            rows = dict(Person.objects.filter(pk__in=frontier).values_list("id", "manager_id"))
+            manager_of.update(rows)
+            frontier = {m for m in rows.values() if m is not None and m not in manager_of}
+            if not frontier:
+                break
+    chains: dict[int, tuple[int, ...]] = {}
+    for pid in ids:
+        chain: list[int] = []
+        current = manager_of.get(pid)
+        while current is not None and len(chain) < depth and current not in chain:
+            chain.append(current)
+            current = manager_of.get(current)
+        chains[pid] = tuple(chain)
+    return chains

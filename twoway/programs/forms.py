@@ -523,6 +523,12 @@ ROLE_LABELS: dict[str, str] = {
     Enrollment.Role.MENTEE: "Mentee: I want to learn",
     Enrollment.Role.BOTH: "Both: I will teach and learn",
 }
+# In a circles program the sides are juniors and seniors, who all present in turn.
+CIRCLE_ROLE_LABELS: dict[str, str] = {
+    Enrollment.Role.MENTOR: "Junior: I will present what I know and learn from seniors",
+    Enrollment.Role.MENTEE: "Senior: I want to learn from junior colleagues, and present too",
+    Enrollment.Role.BOTH: "Either: place me by my level",
+}
 DIRECTIONS = (
     (EnrollmentTopic.Direction.TEACH, PersonSkill.Direction.OFFER),
     (EnrollmentTopic.Direction.LEARN, PersonSkill.Direction.LEARN),
@@ -600,7 +606,8 @@ class EnrollmentForm(forms.Form):
             )
         super().__init__(data, initial=initial)
         # ``fields`` is typed as plain ``Field``s; these two are declared above as choice fields.
-        cast(forms.ChoiceField, self.fields["role"]).choices = [(r, ROLE_LABELS[r]) for r in roles]
+        labels = CIRCLE_ROLE_LABELS if program.kind == Program.Kind.CIRCLES else ROLE_LABELS
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r, labels[r]) for r in roles]
         cast(forms.ChoiceField, self.fields["capacity"]).choices = [
             (n, str(n)) for n in range(1, program.mentor_capacity + 1)
         ]

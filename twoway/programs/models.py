@@ -46,6 +46,7 @@ class Program(TwowayModel):
         TRADITIONAL = "traditional", "Traditional (senior mentors junior)"
         MUTUAL = "mutual", "Mutual (both sides teach)"
         GROUP = "group", "Group (one mentor, several mentees)"
+        CIRCLES = "circles", "Circles (mixed groups that meet and take turns to present)"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

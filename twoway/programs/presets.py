@@ -160,6 +160,34 @@ PRESETS: tuple[Preset, ...] = (
         ),
         rules=MappingProxyType({Side.MENTOR: Criteria(min_level=6)}),
     ),
+    Preset(
+        key="innovation-circles",
+        title="Innovation circles",
+        summary="Mixed groups of seniors and juniors meet every two weeks and take "
+        "turns to present a topic.",
+        points=(
+            "Juniors join as mentors (up to level 5), seniors as mentees (level 6 up)",
+            "Circles of 6 to 8 that mix departments, levels and generations",
+            "Nobody sits in a circle with their own manager",
+            "8 sessions of an hour, every 2 weeks; a junior and a senior take turns to present",
+        ),
+        fields=_fields(
+            kind=Program.Kind.CIRCLES,
+            weight_teach_back=1.0,  # everyone teaches in turn
+            planned_sessions=8,
+            weeks_between_sessions=2,
+            session_minutes=60,
+            min_level_gap=0,
+            reporting_line_depth=1,
+            valued_lines=["department", "generation"],
+        ),
+        rules=MappingProxyType(
+            {
+                Side.MENTOR: Criteria(max_level=5),
+                Side.MENTEE: Criteria(min_level=6),
+            }
+        ),
+    ),
 )
 PRESETS_BY_KEY: Mapping[str, Preset] = MappingProxyType({p.key: p for p in PRESETS})
 

@@ -24,6 +24,7 @@ from twoway.core.audit import AuditAction, audit_event, audit_record, diff, snap
 from twoway.core.mail import mail_on_commit, site_link
 from twoway.core.models import AuditEvent, Role, RoleGrant, User
 from twoway.core.roles import user_manages_program
+from twoway.core.services import SAFEGUARD_CANNOT_MANAGE
 from twoway.people.access import user_is_person
 from twoway.people.models import OrgUnit, Person, SelfDescription
 from twoway.programs import selectors
@@ -336,6 +337,8 @@ def program_manager_add(*, actor: Actor, program: Program, user: User) -> RoleGr
         user=user, role__in=(Role.PROGRAM_MANAGER, Role.ADMINISTRATOR), program__isnull=True
     ).exists():
         raise ProgramError(f"{user.email} already manages every program.")
+    if RoleGrant.objects.filter(user=user, role=Role.SAFEGUARDING_CONTACT).exists():
+        raise ProgramError(SAFEGUARD_CANNOT_MANAGE.format(name=user.email))
     grant, created = RoleGrant.objects.get_or_create(
         user=user,
         role=Role.PROGRAM_MANAGER,

@@ -118,6 +118,7 @@ def test_demo_logins_exist_for_every_role_and_work(client):
         "administrator",
         "program manager",
         "executive sponsor",
+        "safeguarding contact",
         "junior mentor",
         "senior mentee",
     }
@@ -125,6 +126,7 @@ def test_demo_logins_exist_for_every_role_and_work(client):
         Role.ADMINISTRATOR,
         Role.PROGRAM_MANAGER,
         Role.SPONSOR,
+        Role.SAFEGUARDING_CONTACT,
     }
     for login in report.logins:
         response = client.post(
@@ -190,7 +192,7 @@ def test_the_demo_has_a_program_ready_to_match_and_one_already_matched():
     assert ready.kind == "reverse"
     assert ready.enrollments.filter(status="enrolled", role="mentor").count() >= 10
     assert ready.enrollments.filter(status="enrolled", role="mentee").count() >= 10
-    running = Program.objects.get(status="active")
+    running = Program.objects.get(status="active", kind=Program.Kind.REVERSE)
     assert running.kind == "reverse"
     pairs = Pair.objects.filter(program=running)
     assert pairs.count() >= 10
@@ -208,7 +210,7 @@ def test_the_demo_has_a_program_ready_to_match_and_one_already_matched():
 
 def test_the_running_programs_pairs_are_in_every_state():
     demo_seed(people=300, seed=42, today=TODAY)
-    running = Program.objects.get(status="active")
+    running = Program.objects.get(status="active", kind=Program.Kind.REVERSE)
     statuses = set(Pair.objects.filter(program=running).values_list("status", flat=True))
     assert statuses == {"new", "active", "at_risk", "completed", "ended"}
     maya = Pair.objects.get(program=running, mentor__email="maya.chen@harbourvale.example")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from twoway.engine import grouping
 from twoway.engine.grouping import Group, GroupOptions, Member, group_sizes, groups_form
 from twoway.engine.types import EngineInputError
 
@@ -155,3 +156,17 @@ def test_bad_input_is_refused_with_the_place_named(
 ) -> None:
     with pytest.raises(EngineInputError, match=message.replace("[", r"\[").replace("]", r"\]")):
         groups_form(people, options)
+
+
+def test_the_last_swaps_mix_the_least_mixed_groups_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    organisations = [_org(random.Random(seed), 40) for seed in range(8)]
+    options = GroupOptions(min_size=6, max_size=8)
+    with_swaps = [groups_form(people, options) for people in organisations]
+    monkeypatch.setattr(grouping, "_improve", lambda groups, budget: None)
+    without = [groups_form(people, options) for people in organisations]
+
+    gains = [a.mixing - b.mixing for a, b in zip(with_swaps, without, strict=True)]
+    assert min(gains) >= 0
+    assert max(gains) > 0.02
+    for result, people in zip(with_swaps, organisations, strict=True):
+        assert _manager_pairs_together(people, result.groups) == []

@@ -17,10 +17,13 @@ def _every_role_user(cast, program) -> dict[str, User]:
     """One user for each role the code can hand out, with and without a person."""
     scoped = UserFactory(email="scoped@example.org", first_name="Scoped")
     grant(scoped, Role.PROGRAM_MANAGER, program=program)
+    safeguarding = UserFactory(email="safe@example.org", first_name="Safe")
+    grant(safeguarding, Role.SAFEGUARDING_CONTACT)
     return {
         Role.ADMINISTRATOR: cast.ada,
         Role.PROGRAM_MANAGER: cast.priya,
         Role.SPONSOR: cast.sol,
+        Role.SAFEGUARDING_CONTACT: safeguarding,
         Role.PARTICIPANT: cast.juno,
         MANAGES_SOME_PROGRAM: scoped,
         # A participant who also manages one program (the probe's case).

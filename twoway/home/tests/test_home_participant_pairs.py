@@ -7,6 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from twoway.guides.arc import ArcStep
+from twoway.guides.services import arc_save
 from twoway.home.selectors import pair_cards
 from twoway.meetings.templatetags.meetings_tags import meeting_span
 from twoway.meetings.tests.helpers import edit, held, juno_pair, log, plan, sign_both
@@ -148,3 +150,25 @@ def test_partner_names_link_to_the_pair_page_wherever_a_participant_sees_them(
         reverse("meetings:schedule", args=[pair.uuid]),
     ):
         assert link in client.get(url).content.decode(), url
+
+
+def test_the_next_meeting_shows_its_session_of_the_programs_arc(published, cast, client):
+    pair = juno_pair()
+    sign_both(pair)
+    plan(pair, published.sterling, days=9)
+    page = _home(client, cast.juno)
+    assert "Session 1 · suggested agenda" in page and "Getting to know each other" in page
+    held(pair, published.juno)
+    with transaction.atomic():
+        arc_save(
+            actor=cast.priya,
+            program=pair.program,
+            steps=[
+                ArcStep(0, "Hello", "", []),
+                ArcStep(0, "Our tools", "Bring your phone.", ["Which app?"]),
+            ],
+        )
+    for url in (reverse("home"), reverse("home:pair", args=[pair.uuid])):
+        page = client.get(url).content.decode()
+        assert "Session 2 · suggested agenda" in page, url
+        assert "Our tools" in page and "Bring your phone." in page and "Which app?" in page

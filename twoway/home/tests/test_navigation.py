@@ -13,9 +13,11 @@ def test_navigation_follows_the_role(client, cast):
         "My profile",
         "My programs",
         "My pairs",
+        "Events",
         "Who can teach me",
         "Blind spots",
         "Catalogue",
+        "You said, we did",
     ]
     assert "People" in _nav(client, cast.priya) and "Import" not in _nav(client, cast.priya)
     assert "Skills map" in _nav(client, cast.sol) and "People" not in _nav(client, cast.sol)
@@ -23,7 +25,11 @@ def test_navigation_follows_the_role(client, cast):
     assert "Programs" not in _nav(client, cast.juno)
     admin = _nav(client, cast.ada)
     assert {"People", "Programs", "Skills map", "Catalogue", "Import", "Audit log"} <= set(admin)
-    assert _nav(client, cast.otto) == ["Who can teach me", "Catalogue"]
+    assert _nav(client, cast.otto) == [
+        "Who can teach me",
+        "Catalogue",
+        "You said, we did",
+    ]
 
 
 @pytest.mark.django_db

@@ -88,6 +88,11 @@ def match_run_create(
     """
     program = Program.objects.select_for_update().get(pk=program.pk)
     require_manager(actor, program)
+    if program.kind == Program.Kind.CIRCLES:
+        raise MatchingError(
+            "This is a circles program: its people meet in circles, not pairs. Form the "
+            "circles on the program's circles page instead of running matching."
+        )
     if program.matching_style == Program.MatchingStyle.SELF:
         raise MatchingError(
             "This program uses self-matching: participants choose their partners from "

@@ -24,6 +24,11 @@ PROMISED: dict[str, dict[str, Any]] = {
     "women-mentor-senior-men": {"kind": Program.Kind.REVERSE},
     "mutual-circle": {"kind": Program.Kind.MUTUAL, "matching_style": Program.MatchingStyle.SELF},
     "group": {"kind": Program.Kind.GROUP, "mentor_capacity": 4},
+    "innovation-circles": {
+        "kind": Program.Kind.CIRCLES,
+        "planned_sessions": 8,
+        "weeks_between_sessions": 2,
+    },
 }
 
 

@@ -70,3 +70,12 @@ def test_an_unknown_email_is_refused_with_a_message(client, cast):
     url = reverse("programs:manager_add", kwargs={"slug": "pilot"})
     page = client.post(url, {"email": "nobody@example.org"}, follow=True).content.decode()
     assert "No login for nobody@example.org" in page
+
+
+@pytest.mark.django_db
+def test_a_safeguarding_contact_is_not_made_a_manager_of_one_program(cast):
+    program = ProgramFactory()
+    grant(cast.otto, Role.SAFEGUARDING_CONTACT)
+    with pytest.raises(ProgramError, match="is a safeguarding contact, so cannot manage"):
+        program_manager_add(actor=cast.priya, program=program, user=cast.otto)
+    assert not RoleGrant.objects.filter(user=cast.otto, role=Role.PROGRAM_MANAGER).exists()
