@@ -23,6 +23,7 @@ from twoway.circles.models import Circle, CircleAttendance, CircleMember, Circle
 from twoway.circles.rules import sides_for
 from twoway.core.actors import Actor
 from twoway.core.roles import user_manages_program
+from twoway.guides.arc import ArcStep
 from twoway.guides.selectors import program_arc
 from twoway.people.access import user_person
 from twoway.people.models import Person, department_root
@@ -33,6 +34,13 @@ def program_topics(program: Program) -> list[str]:
     """The topics of ``program``'s sessions, in order: the titles of its session
     arc (the default arc until a program manager edits it)."""
     return [step.title for step in program_arc(program)]
+
+
+def session_arc_step(session: CircleSession) -> ArcStep | None:
+    """The arc's step whose topic the session took, for its suggested agenda (none
+    once the circle chooses its own topic, or if the arc has changed since)."""
+    program = session.circle.program
+    return next((step for step in program_arc(program) if step.title == session.topic), None)
 
 
 def session_span(session: CircleSession, time_zone: str = "") -> str:

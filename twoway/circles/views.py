@@ -186,6 +186,7 @@ def _session_page(
         "can_log": can_log,
         "can_cancel": can_cancel,
         "when": selectors.session_span(session),
+        "arc_step": selectors.session_arc_step(session) if access.is_member else None,
         "log_form": log_form or (LogForm(members=members) if can_log else None),
         "cancel_form": cancel_form or (CancelForm() if can_cancel else None),
     }

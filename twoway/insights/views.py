@@ -19,7 +19,7 @@ from twoway.core.small_groups import min_group_size
 from twoway.insights import selectors, services
 from twoway.insights.forms import ActionForm, GroupForm, RaiseForm
 from twoway.insights.models import InsightAction
-from twoway.people.access import person_required, request_person
+from twoway.people.access import person_required, request_person, user_person
 
 SOURCE_KEYS = ("program", "pair", "meeting", "session")
 THANKS = (
@@ -179,5 +179,7 @@ def you_said_we_did(request: HttpRequest) -> HttpResponse:
         mine = [row for row in rows if row.action.status == status]
         if mine:
             groups.append((status, selectors.STATUS_HEADINGS[status], mine))
-    context = {"groups": groups, "k": min_group_size(), **page}
+    person = user_person(request.user)
+    can_raise = person is not None and bool(selectors.person_program_ids(person))
+    context = {"groups": groups, "k": min_group_size(), "can_raise": can_raise, **page}
     return render(request, "insights/you_said_we_did.html", context)

@@ -45,6 +45,15 @@ def test_members_see_their_circle_its_log_and_invite(client, cast):
     Calendar.from_ical(response.content)
 
 
+def test_a_planned_session_shows_its_topics_suggested_agenda_to_members(client, cast):
+    world = circles_world(cast)
+    session = plan(cast, world.circle, count=2)[1]
+    assert session.topic == "Digital tools"
+    client.force_login(cast.juno)
+    page = client.get(reverse("circles:session", kwargs={"uuid": session.uuid})).content.decode()
+    assert "Suggested agenda" in page and "The mentor shows, the mentee tries" in page
+
+
 def test_a_manager_sees_dates_and_who_came_never_the_log(client, cast):
     world = circles_world(cast)
     session = started(plan(cast, world.circle)[0])

@@ -101,3 +101,15 @@ def test_a_message_too_long_is_refused(client, cast, program):
     client.force_login(cast.priya)
     response = client.post(edit, {"sponsor_message": "x" * 4001})
     assert response.status_code == 400 and not ProgramLaunch.objects.exists()
+
+
+def test_a_circles_programs_launch_page_speaks_of_circles(client, cast, program):
+    Program.objects.filter(pk=program.pk).update(kind=Program.Kind.CIRCLES)
+    page, edit, publish = _urls(program)
+    client.force_login(cast.priya)
+    client.post(edit, {"sponsor_message": "Join a circle."})
+    client.post(publish)
+    client.force_login(cast.juno)
+    text = client.get(page).content.decode()
+    assert "forms circles of six to eight" in text
+    assert "pairs you with someone" not in text and "your partner sign" not in text

@@ -147,3 +147,12 @@ def test_the_sponsor_home_lists_the_latest_actions(client, cast, program):
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
     assert client.get(PAGE).status_code == 302
+
+
+def test_people_who_take_part_are_offered_to_raise_one_from_the_page(client, cast, program):
+    raise_link = f'href="{reverse("insights:raise")}"'
+    client.force_login(cast.juno)
+    assert raise_link in client.get(PAGE).content.decode()
+    # Otto takes part in nothing: there is nowhere to raise one from.
+    client.force_login(cast.otto)
+    assert raise_link not in client.get(PAGE).content.decode()
