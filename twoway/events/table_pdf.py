@@ -7,9 +7,8 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
@@ -21,27 +20,18 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from twoway.core.pdf_fonts import BOLD, REGULAR, pdf_fonts_register
+from twoway.core.pdf_fonts import BOLD, MUTED, NAVY, pdf_fonts_register, pdf_style
 from twoway.events.models import Event
 from twoway.events.selectors import PlanView
 from twoway.events.services import event_when
 
-INK = HexColor("#1c2333")
-MUTED = HexColor("#5d667a")
-NAVY = HexColor("#223b8c")
 RULE = HexColor("#d5d9e2")
 
 
-def _style(name: str, size: float, *, font: str = REGULAR, color: Color = INK) -> ParagraphStyle:
-    return ParagraphStyle(
-        f"tables-{name}", fontName=font, fontSize=size, leading=size * 1.35, textColor=color
-    )
-
-
-TITLE = _style("title", 20, font=BOLD, color=NAVY)
-LEAD = _style("lead", 11, color=MUTED)
-HEADING = _style("heading", 14, font=BOLD, color=NAVY)
-CELL = _style("cell", 10)
+TITLE = pdf_style("tables-title", 20, font=BOLD, color=NAVY)
+LEAD = pdf_style("tables-lead", 11, color=MUTED)
+HEADING = pdf_style("tables-heading", 14, font=BOLD, color=NAVY)
+CELL = pdf_style("tables-cell", 10)
 
 
 def _text(value: str) -> str:

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from twoway.core.pdf_fonts import BOLD, REGULAR, pdf_fonts_register
+from twoway.core.pdf_fonts import BOLD, INK, MUTED, REGULAR, pdf_fonts_register, pdf_style
 from twoway.outcomes.charts import Chart, report_charts
 from twoway.outcomes.report import OutcomeReport
 from twoway.outcomes.tables import Table, report_tables
@@ -53,8 +53,6 @@ from twoway.outcomes.text import (
     percent,
 )
 
-INK = colors.HexColor("#1c2333")
-MUTED = colors.HexColor("#5d667a")
 LINE = colors.HexColor("#c5cbd8")
 HEAD = colors.HexColor("#f0f2f7")
 MARGIN = 18 * mm
@@ -72,12 +70,12 @@ def _style(
     space_before: float = 0,
     space_after: float = 4,
 ) -> ParagraphStyle:
-    return ParagraphStyle(
+    return pdf_style(
         f"outcomes-{name}",
-        fontName=font,
-        fontSize=size,
-        leading=size * 1.3,
-        textColor=color,
+        size,
+        font=font,
+        color=color,
+        leading=1.3,
         spaceBefore=space_before,
         spaceAfter=space_after,
     )

@@ -10,31 +10,17 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
-from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from twoway.core.pdf_fonts import BOLD, REGULAR, pdf_fonts_register
+from twoway.core.pdf_fonts import ACCENT, BOLD, MUTED, NAVY, pdf_fonts_register, pdf_style
 from twoway.pairs.models import Agreement, AgreementVersion, Pair
 
-INK = HexColor("#1c2333")
-MUTED = HexColor("#5d667a")
-NAVY = HexColor("#223b8c")
-ACCENT = HexColor("#0e7a5f")
-
-
-def _style(name: str, size: float, *, font: str = REGULAR, color: Color = INK) -> ParagraphStyle:
-    return ParagraphStyle(
-        f"agreement-{name}", fontName=font, fontSize=size, leading=size * 1.4, textColor=color
-    )
-
-
-TITLE = _style("title", 22, font=BOLD, color=NAVY)
-LEAD = _style("lead", 11, color=MUTED)
-LABEL = _style("label", 10, font=BOLD, color=ACCENT)
-BODY = _style("body", 11)
+TITLE = pdf_style("agreement-title", 22, font=BOLD, color=NAVY, leading=1.4)
+LEAD = pdf_style("agreement-lead", 11, color=MUTED, leading=1.4)
+LABEL = pdf_style("agreement-label", 10, font=BOLD, color=ACCENT, leading=1.4)
+BODY = pdf_style("agreement-body", 11, leading=1.4)
 
 
 def part_labels(pair: Pair) -> dict[str, str]:

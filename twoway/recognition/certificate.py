@@ -23,15 +23,21 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from twoway.core.pdf_fonts import BOLD, OBLIQUE, REGULAR, pdf_fonts_register
+from twoway.core.pdf_fonts import (
+    ACCENT,
+    BOLD,
+    INK,
+    MUTED,
+    NAVY,
+    OBLIQUE,
+    PRIMARY,
+    REGULAR,
+    pdf_fonts_register,
+    pdf_style,
+)
 from twoway.recognition.models import Recognition
 from twoway.recognition.selectors import CertificateFacts, recognition_certificate_facts
 
-INK = HexColor("#1c2333")
-MUTED = HexColor("#5d667a")
-NAVY = HexColor("#223b8c")
-PRIMARY = HexColor("#2f4fb5")
-ACCENT = HexColor("#0e7a5f")
 PAPER = HexColor("#fbfaf6")
 PANEL = HexColor("#f1f3fa")
 LINE = HexColor("#c5cbd8")
@@ -44,6 +50,7 @@ KIND_WORDS = {
     "traditional": "Mentoring",
     "mutual": "Two-way mentoring",
     "group": "Group mentoring",
+    "circles": "Mentoring circles",
 }
 
 
@@ -55,13 +62,9 @@ def _style(
     align: Alignment = TA_CENTER,
     leading: float | None = None,
 ) -> ParagraphStyle:
-    return ParagraphStyle(
-        f"cert-{font}-{size}",
-        fontName=font,
-        fontSize=size,
-        leading=leading or size * 1.3,
-        textColor=color,
-        alignment=align,
+    ratio = leading / size if leading else 1.3
+    return pdf_style(
+        f"cert-{font}-{size}", size, font=font, color=color, leading=ratio, alignment=align
     )
 
 
