@@ -8,11 +8,10 @@ taken place, with who came. The words of a log never enter the audit log.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +32,7 @@ from twoway.circles.signals import circle_invites_due
 from twoway.core.actors import Actor, actor_user
 from twoway.core.audit import AuditAction, audit_record
 from twoway.core.roles import user_manages_program
+from twoway.core.wall_clock import SkippedTime, wall_clock_series
 from twoway.engine.grouping import GroupOptions, groups_form
 from twoway.meetings.rules import DURATION_MIN, place_and_link_problem
 from twoway.people.access import user_person
@@ -229,18 +229,10 @@ def session_starts(
     local time in ``time_zone``; a local time the clocks skip is refused."""
     if starts_at_local.tzinfo is not None:
         raise CircleError("Give the start as a local wall-clock time, without a time zone.")
-    zone = zoneinfo.ZoneInfo(time_zone)
-    starts = []
-    for index in range(count):
-        local = starts_at_local + timedelta(weeks=every_weeks * index)
-        instant = local.replace(tzinfo=zone).astimezone(UTC)
-        if instant.astimezone(zone).replace(tzinfo=None) != local:
-            raise CircleError(
-                f"{local:%H:%M} does not exist on {local:%A} {local.day} {local:%B %Y} "
-                f"in {time_zone}: the clocks go forward then. Pick another time."
-            )
-        starts.append(instant)
-    return starts
+    try:
+        return wall_clock_series(starts_at_local, time_zone, every_weeks=every_weeks, count=count)
+    except SkippedTime as exc:
+        raise CircleError(str(exc)) from None
 
 
 def _invites_on_commit(session_ids: list[int], change: str) -> None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from twoway.core.actors import Actor, actor_user
 from twoway.core.audit import AuditAction, audit_record, diff, snapshot
 from twoway.core.mail import mail_on_commit, site_link
+from twoway.core.wall_clock import SkippedTime, wall_clock_series
 from twoway.engine.grouping import GroupOptions, groups_form
 from twoway.engine.types import EngineInputError
 from twoway.events.access import event_audience_q, user_may_create_event
@@ -51,15 +52,10 @@ class EventError(ValidationError):
 def event_starts(*, starts_at_local: dt.datetime, time_zone: str) -> dt.datetime:
     """The UTC instant of a local wall-clock time in ``time_zone``; a time the
     clocks skip (spring forward) is refused, naming the day."""
-    zone = zoneinfo.ZoneInfo(time_zone)
-    instant = starts_at_local.replace(tzinfo=zone).astimezone(dt.UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != starts_at_local:
-        raise EventError(
-            f"{starts_at_local:%H:%M} does not exist on {starts_at_local:%A} "
-            f"{starts_at_local.day} {starts_at_local:%B %Y} in {time_zone}: the clocks go "
-            "forward then. Pick another time."
-        )
-    return instant
+    try:
+        return wall_clock_series(starts_at_local, time_zone)[0]
+    except SkippedTime as exc:
+        raise EventError(str(exc)) from None
 
 
 def _clean(

@@ -9,9 +9,8 @@ The words of a log never enter the audit log: only which fields changed.
 from __future__ import annotations
 
 import uuid as uuid_lib
-import zoneinfo
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.utils import timezone
 from twoway.core.actors import Actor
 from twoway.core.audit import AuditAction, audit_event, audit_record
 from twoway.core.models import AuditEvent
+from twoway.core.wall_clock import SkippedTime, wall_clock_series
 from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
 from twoway.meetings.progress import pair_complete_if_done, pair_health_update
 from twoway.meetings.rules import (
@@ -61,18 +61,10 @@ def meeting_starts(
 
     A local time the clocks skip (the spring-forward gap) is refused, naming the day.
     """
-    zone = zoneinfo.ZoneInfo(time_zone)
-    starts = []
-    for index in range(count):
-        local = starts_at_local + timedelta(weeks=every_weeks * index)
-        instant = local.replace(tzinfo=zone).astimezone(UTC)
-        if instant.astimezone(zone).replace(tzinfo=None) != local:
-            raise MeetingError(
-                f"{local:%H:%M} does not exist on {local:%A} {local.day} {local:%B %Y} "
-                f"in {time_zone}: the clocks go forward then. Pick another time."
-            )
-        starts.append(instant)
-    return starts
+    try:
+        return wall_clock_series(starts_at_local, time_zone, every_weeks=every_weeks, count=count)
+    except SkippedTime as exc:
+        raise MeetingError(str(exc)) from None
 
 
 def _side(pair: Pair, person: Person | None, what: str) -> str:
