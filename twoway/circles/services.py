@@ -258,7 +258,9 @@ def circle_sessions_plan(
     list; presenters take turns (``rules.presenter_turns``). Every member gets
     the invites once the sessions are saved. ``now``: the moment the first
     session must come after (the present, unless a past cohort is loaded)."""
-    circle = Circle.objects.select_for_update().select_related("program").get(pk=circle.pk)
+    circle = (
+        Circle.objects.select_for_update(of=("self",)).select_related("program").get(pk=circle.pk)
+    )
     program = circle.program
     _require_manager(actor, program)
     if not circle.is_published:
@@ -370,7 +372,7 @@ def circle_session_log(
     a session is logged once. ``person``: the member writing, when it is not
     the actor's own person (a past cohort loaded by the system)."""
     current = (
-        CircleSession.objects.select_for_update()
+        CircleSession.objects.select_for_update(of=("self",))
         .select_related("circle__program", "logged_by")
         .get(pk=session.pk)
     )
@@ -478,7 +480,7 @@ def circle_session_move(
 ) -> CircleSession:
     """Move a session still to come; every member gets the updated invite."""
     current = (
-        CircleSession.objects.select_for_update()
+        CircleSession.objects.select_for_update(of=("self",))
         .select_related("circle__program")
         .get(pk=session.pk)
     )
