@@ -43,13 +43,15 @@ migrate: install .env
 demo: install .env
 	$(BIN)/python -m twoway.demo.run --host $(HOST) --port $(PORT) --people $(DEMO_PEOPLE) --seed $(DEMO_SEED)
 
+# The production web server (gunicorn) with the background worker beside it, on
+# the settings of .env (docs/deploy.md); `twoway runserver` is Django's, for development.
 serve: migrate
-	@$(BIN)/twoway db_worker --no-reload & worker=$$!; \
+	@$(BIN)/twoway worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/twoway runserver $(HOST):$(PORT)
+	$(BIN)/twoway serve --bind $(HOST):$(PORT)
 
 worker: migrate
-	$(BIN)/twoway db_worker
+	$(BIN)/twoway worker
 
 lint: dev
 	$(BIN)/ruff check .

@@ -140,6 +140,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja: its Swagger UI files, served from here (the CSP allows no CDN).
+    "ninja",
     "twoway.core",
     "twoway.people",
     "twoway.skills",
@@ -156,6 +158,8 @@ INSTALLED_APPS = [
     "twoway.events",
     "twoway.insights",
     "twoway.outcomes",
+    "twoway.privacy",
+    "twoway.api",
     "twoway.home",
     "twoway.demo",
 ]
@@ -269,6 +273,9 @@ AXES_VERBOSE = False
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 10)
 
+# REST API requests per minute, per token (or per signed-in user): docs/api.md.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 600)
+
 # --- e-mail ---------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL", "console:" if DEBUG else "")
 globals().update(email_settings(EMAIL_URL))
@@ -280,6 +287,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600)
 REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 300)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
+
+# Data rights (docs/data-rights.md): days after a program closes before
+# `twoway retention_purge` deletes its private free text; 0 keeps it forever.
+RETENTION_DAYS_AFTER_CLOSE = env_int("RETENTION_DAYS_AFTER_CLOSE", 730)
 
 # --- time and language ----------------------------------------------------
 LANGUAGE_CODE = "en-gb"

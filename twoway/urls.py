@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from twoway.api.api import api
 from twoway.core import views as core_views
 from twoway.home import views as home_views
 
@@ -28,6 +29,9 @@ urlpatterns = [
     path("", include("twoway.notifications.urls")),
     path("", include("twoway.recognition.urls")),
     path("", include("twoway.outcomes.urls")),
+    path("", include("twoway.privacy.urls")),
+    path("", include("twoway.api.urls")),
+    path("api/v1/", api.urls),
     path("", include("twoway.home.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

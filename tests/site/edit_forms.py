@@ -260,17 +260,25 @@ NOT_EDIT_FORMS = {
     "speakup:report": _READS + " (records each reading; its forms are status buttons and a reply)",
     "speakup:report_status": _ACTION,
     "speakup:report_reply": _CREATES,
+    "privacy:mine": _READS + " (records each reading in the audit log)",
+    "privacy:mine_json": _READS,
+    "privacy:person": _READS + " (records each reading in the audit log)",
+    "privacy:person_json": _READS,
+    "privacy:erase": _ACTION + " (a confirmation page, then one button that erases)",
+    "tokens:list": _CREATES + " (lists your API tokens; its form creates a new one)",
+    "tokens:revoke": _ACTION,
 }
 
 
 def url_names() -> set[str]:
-    """Every named URL of the site, outside the Django admin (tested on its own)."""
+    """Every named URL of the site, outside the Django admin and the REST API (each
+    tested on its own: the API, in twoway/api/tests, has JSON, not forms)."""
     names: set[str] = set()
 
     def walk(patterns: list, namespace: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
+                if pattern.namespace in ("admin", "api"):
                     continue
                 inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 walk(pattern.url_patterns, inner)

@@ -168,6 +168,23 @@ class AuditAction(models.TextChoices):
     REPORT_STATUS = "report.status", "Changed the status of a confidential report"
     REPORT_REPLY = "report.reply", "Replied to a confidential report"
 
+    # privacy: a person's own data, read back or erased (never the data itself)
+    PRIVACY_EXPORT_VIEW = "privacy.export_view", "Looked at what Twoway holds about a person"
+    PRIVACY_EXPORT_DOWNLOAD = (
+        "privacy.export_download",
+        "Downloaded what Twoway holds about a person",
+    )
+    PRIVACY_ERASE = "privacy.erase", "Erased a person"
+    PRIVACY_RETENTION_PURGE = (
+        "privacy.retention_purge",
+        "Deleted private notes of programs closed long ago",
+    )
+
+    # api: tokens for programs that use the REST API
+    API_TOKEN_CREATE = "api_token.create", "Created an API token"
+    API_TOKEN_REVOKE = "api_token.revoke", "Revoked an API token"
+    API_TOKEN_USE = "api_token.use", "Used an API token"
+
     # demo
     DEMO_SEED = "demo.seed", "Created the demo organisation"
 

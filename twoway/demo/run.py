@@ -1,11 +1,12 @@
 """``make demo``: the demo organisation, served on this machine as in production.
 
 ``python -m twoway.demo.run --host 127.0.0.1 --port 8000 --people 600 --seed 42``
-migrates, seeds an empty database, then serves the site with a background worker
-beside it until Ctrl-C. The site runs with DEBUG off (the product's own error pages,
-static files through WhiteNoise), over plain HTTP on this machine, with e-mail
-written to files under ``--mail-dir`` instead of sent or printed, and links in those
-e-mails pointing at the address actually served.
+migrates, seeds an empty database, then serves the site (``twoway serve``) with a
+background worker (``twoway worker``) beside it until Ctrl-C. The site runs with
+DEBUG off (the product's own error pages, static files through WhiteNoise), over
+plain HTTP on this machine, with e-mail written to files under ``--mail-dir``
+instead of sent or printed, and links in those e-mails pointing at the address
+actually served.
 """
 
 from __future__ import annotations
@@ -79,9 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Serving http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     # Stopped by a process manager rather than Ctrl-C: stop the children too.
     signal.signal(signal.SIGTERM, _interrupt)
-    worker = subprocess.Popen(_twoway("db_worker", "--no-reload"), env=env)
+    # The production commands (docs/deploy.md), with two web workers.
+    worker = subprocess.Popen(_twoway("worker"), env=env)
+    bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
     server = subprocess.Popen(
-        _twoway("runserver", f"{args.host}:{args.port}", "--noreload"), env=env
+        _twoway("serve", "--bind", bind, "--workers", "2", "--graceful-timeout", "5"), env=env
     )
     try:
         return server.wait()
