@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import re
 import signal
@@ -24,6 +25,7 @@ from django.db import connection
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from twoway.api.services import api_token_create
 from twoway.core.models import User
 from twoway.notifications.tasks import send_reminders
 
@@ -138,9 +140,13 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], str]:
-        headers = {"Host": f"127.0.0.1:{self.port}"}
+        headers = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -172,7 +178,8 @@ def _wait_until_up(browser: Browser, server: subprocess.Popen[bytes], log: Path)
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_serve_answers_health_checks_and_logs_a_user_in(tmp_path: Path):
-    User.objects.create_user("deploy@example.org", PASSWORD)
+    user = User.objects.create_user("deploy@example.org", PASSWORD)
+    _, secret = api_token_create(actor=None, user=user, name="Deploy probe")
     port = _free_port()
     log = tmp_path / "serve.log"
     with shared_database(tmp_path) as database:
@@ -218,6 +225,15 @@ def test_serve_answers_health_checks_and_logs_a_user_in(tmp_path: Path):
             # Without the session, the same page sends the visitor to log in.
             browser.cookies.pop("sessionid")
             assert browser.request("GET", "/")[0] == 302
+
+            # An integration's call to the API, with a token instead of a session.
+            status, headers, body = browser.request(
+                "GET", "/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+            )
+            assert status == 200, body
+            assert json.loads(body)["email"] == "deploy@example.org"
+            status, headers, body = browser.request("GET", "/api/v1/me")
+            assert status == 401 and headers["Content-Type"] == "application/problem+json"
         finally:
             code = _stop(server)
         time.sleep(0.3)
