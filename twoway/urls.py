@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from twoway.api import views as api_views
 from twoway.api.api import api
 from twoway.core import views as core_views
 from twoway.home import views as home_views
@@ -32,6 +33,7 @@ urlpatterns = [
     path("", include("twoway.privacy.urls")),
     path("", include("twoway.api.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_views.api_not_found),
     path("", include("twoway.home.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from twoway.api import selectors, services
 from twoway.api.forms import ApiTokenCreateForm
+from twoway.api.problems import problem
 from twoway.core.actors import actor_user
 from twoway.core.pagination import paginate
 
@@ -61,3 +62,9 @@ def token_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
     if services.api_token_revoke(actor=request.user, token=token):
         messages.success(request, f"Revoked “{token.name}”: it no longer works.")
     return redirect("tokens:list")
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any other address under /api/: a problem+json 404, like the API's own, not
+    the site's HTML page."""
+    return problem(request, 404, f"There is no {request.path} in this API: see /api/v1/docs.")

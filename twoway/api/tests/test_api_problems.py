@@ -34,3 +34,10 @@ def test_not_found_is_404_problem(cast, client):
     body = assert_problem(api_get(client, "/api/v1/programs/no-such-program", secret), 404)
     assert body["instance"] == "/api/v1/programs/no-such-program"
     assert body["title"] == "Not Found"
+
+
+def test_an_address_the_api_does_not_have_is_a_problem_not_a_page(cast, client):
+    secret = token_for(cast.priya)
+    for path in ("/api/v1/nothing-here", "/api/v2/people", "/api/"):
+        body = assert_problem(api_get(client, path, secret), 404)
+        assert body["instance"] == path and "/api/v1/docs" in body["detail"]
