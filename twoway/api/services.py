@@ -30,9 +30,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _new_secret() -> str:
-    """A fresh secret whose first characters (its prefix) no other token has."""
-    for _ in range(10):
+    """A fresh secret whose first characters (its prefix) no other token has, and
+    which does not start with "-": ``api_token revoke PREFIX`` would read it as an
+    option."""
+    for _ in range(100):
         secret = secrets.token_urlsafe(32)
+        if secret.startswith("-"):
+            continue
         if not ApiToken.objects.filter(prefix=secret[:PREFIX_LENGTH]).exists():
             return secret
     raise RuntimeError("Could not find an unused token prefix")  # pragma: no cover

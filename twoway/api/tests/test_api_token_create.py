@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from twoway.api import services
 from twoway.api.models import ApiToken
 from twoway.api.services import api_token_create
 from twoway.core.models import AuditEvent
@@ -79,3 +80,10 @@ def test_bad_input_is_refused(cast):
     with pytest.raises(ValidationError):
         api_token_create(actor=None, user=cast.otto, name="Off")
     assert not ApiToken.objects.exists()
+
+
+def test_no_secret_starts_with_a_dash_that_the_command_would_take_for_an_option(cast, monkeypatch):
+    drawn = iter(["-starts-with-a-dash" + "x" * 30, "plain-secret" + "y" * 30])
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda _: next(drawn))
+    _, secret = services.api_token_create(actor=cast.juno, user=cast.juno, name="Script")
+    assert secret.startswith("plain-secret")
