@@ -11,9 +11,10 @@ import datetime as dt
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from twoway.api.models import ApiToken
+from twoway.core.typed_text import typed_text_clean
 from twoway.events.models import Event
 from twoway.people.models import Person
 from twoway.programs.models import Program
@@ -184,6 +185,13 @@ class ProgramPatch(Schema):
 
     name: str | None = Field(default=None, max_length=120)
     purpose: str | None = None
+
+    @field_validator("name", "purpose")
+    @classmethod
+    def _typed_text(cls, value: str | None) -> str | None:
+        """Made plain like a posted form (``core.typed_text``): no NUL characters,
+        which PostgreSQL refuses, no direction overrides, LF line breaks."""
+        return typed_text_clean(value) if value is not None else None
 
 
 def program_out(program: Program, *, relation: str) -> ProgramOut:

@@ -92,7 +92,7 @@ def person_erase(*, actor: Actor, person: Person) -> Erasure:
     Refused (PermissionDenied) unless ``actor`` is an administrator, and for the
     last administrator, one's own record, or a record already erased.
     """
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     refusal = erase_refusal(actor=actor, person=person)
     if refusal:
         raise PermissionDenied(refusal)

@@ -109,3 +109,13 @@ def test_the_list_makes_no_query_per_program(pilot, cast, client):
     add([f"More {n}" for n in range(10)])
     assert len(client.get("/api/v1/programs").json()["items"]) == 13
     assert queries_in(lambda: client.get("/api/v1/programs")) == few
+
+
+def test_a_nul_character_in_a_change_is_dropped_not_a_server_error(pilot, cast, client):
+    secret = token_for(cast.priya, write=True)
+    url = f"/api/v1/programs/{pilot.program.slug}"
+    etag = api_get(client, url, secret)["ETag"]
+    body = {"purpose": "Learn\x00 both ways"}
+    response = api_patch(client, url, body, secret, HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.content
+    assert response.json()["purpose"] == "Learn both ways"
