@@ -92,6 +92,10 @@ NOT_EXPORTED: dict[str, str] = {
     "events.TablePlan.proposed_by": _STAFF_WORK,
     "insights.InsightAction.created_by": _STAFF_WORK,
     "api.ApiToken.created_by": _STAFF_WORK,
+    "scim.ScimLink.person": (
+        "the identity provider's own key for the person, a copy of what the "
+        "organisation's directory holds; erasing the person deletes it"
+    ),
     "privacy.Erasure.by": _STAFF_WORK + "; an erasure holds no personal data",
 }
 
@@ -156,6 +160,7 @@ ERASURE: dict[str, str] = {
     "insights.Insight": "the text stays for the organisation, made anonymous; no name in it",
     "insights.InsightAction": "kept; it stays owned by the pseudonymised record",
     "api.ApiToken": "their tokens are deleted (tokens they made for others stay)",
+    "scim.ScimLink": "deleted (the identity provider's key for them)",
     "privacy.Erasure": "kept: the record that erasures happened holds no personal data",
 }
 

@@ -110,6 +110,9 @@ def person_erase(*, actor: Actor, person: Person) -> Erasure:
     counts["self_assessments"] = _delete(SelfAssessment.objects.filter(person=person))
     counts["reflections"] = _delete(Reflection.objects.filter(author=person))
     counts["event_answers"] = _delete(Rsvp.objects.filter(person=person))
+    if apps.is_installed("twoway.scim"):  # above this app: looked up by name
+        links = apps.get_model("scim", "ScimLink")._default_manager.filter(person=person)
+        counts["scim_links"] = _delete(links)
     # Level history stays for the promotion figures; titles and departments go. The
     # history is append-only: an erasure alone goes around that, through the plain
     # manager.

@@ -115,12 +115,12 @@ def person_import(
         import_run(parsed, report, actor, today, save=False)
     else:
         with transaction.atomic():
-            _import_lock()
+            import_lock()
             import_run(parsed, report, actor, today, save=True, upload=upload)
     return _report_finish(report)
 
 
-def _import_lock() -> None:
+def import_lock() -> None:
     """Queue behind any other import saving now, until this transaction ends.
 
     Two imports that plan against the same directory would both insert the
