@@ -159,7 +159,9 @@ INSTALLED_APPS = [
     "twoway.insights",
     "twoway.outcomes",
     "twoway.privacy",
+    "twoway.sso",
     "twoway.api",
+    "twoway.scim",
     "twoway.home",
     "twoway.demo",
 ]
@@ -234,6 +236,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # In SSO-only mode, refuses a password unless the address may break glass.
+    "twoway.core.password_policy.PasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -275,6 +279,38 @@ PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 
 
 # REST API requests per minute, per token (or per signed-in user): docs/api.md.
 API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 600)
+
+# Single sign-on with an OpenID Connect provider (docs/sso.md): the discovery URL,
+# client id and secret together, or none of them. SSO-only mode switches passwords
+# off for everyone but the break-glass addresses.
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", "").strip()
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your work account").strip()
+OIDC_SSO_ONLY = env_bool("OIDC_SSO_ONLY", False)
+# The claim that must be true for the e-mail to count (Entra ID: xms_edov).
+OIDC_EMAIL_VERIFIED_CLAIM = env_str("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified").strip()
+OIDC_BREAK_GLASS_EMAILS = [email.lower() for email in env_list("OIDC_BREAK_GLASS_EMAILS")]
+_oidc_set = {
+    "OIDC_DISCOVERY_URL": OIDC_DISCOVERY_URL,
+    "OIDC_CLIENT_ID": OIDC_CLIENT_ID,
+    "OIDC_CLIENT_SECRET": OIDC_CLIENT_SECRET,
+}
+if any(_oidc_set.values()) and not all(_oidc_set.values()):
+    _missing = ", ".join(name for name, value in _oidc_set.items() if not value)
+    raise ImproperlyConfigured(f"Single sign-on needs {_missing} too (docs/sso.md)")
+if OIDC_DISCOVERY_URL:
+    _oidc_url = urlsplit(OIDC_DISCOVERY_URL)
+    # Plain HTTP only to this machine (a provider run beside Twoway in tests).
+    if not _oidc_url.hostname or not (
+        _oidc_url.scheme == "https"
+        or (_oidc_url.scheme == "http" and _oidc_url.hostname in {"127.0.0.1", "localhost"})
+    ):
+        raise ImproperlyConfigured(
+            f"OIDC_DISCOVERY_URL must be an https:// URL, not {OIDC_DISCOVERY_URL!r}"
+        )
+if OIDC_SSO_ONLY and not OIDC_DISCOVERY_URL:
+    raise ImproperlyConfigured("OIDC_SSO_ONLY=true needs OIDC_DISCOVERY_URL (docs/sso.md)")
 
 # --- e-mail ---------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL", "console:" if DEBUG else "")

@@ -12,6 +12,7 @@ handler500 = "twoway.core.views.error_500"
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("accounts/sso/", include("twoway.sso.urls")),
     path("accounts/", include("twoway.core.urls_accounts")),
     path("audit/", include("twoway.core.urls_audit")),
     path("roles/", include("twoway.core.urls_roles")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("twoway.privacy.urls")),
     path("", include("twoway.api.urls")),
     path("api/v1/", api.urls),
+    path("scim/v2/", include("twoway.scim.urls")),
     re_path(r"^api/", api_views.api_not_found),
     path("", include("twoway.home.urls")),
     path("admin/", admin.site.urls),

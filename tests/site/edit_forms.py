@@ -145,6 +145,8 @@ NOT_EDIT_FORMS = {
     "password_reset_done": _READS,
     "password_reset_confirm": "new passwords are typed, never shown",
     "password_reset_complete": _READS,
+    "sso:start": "sends the browser to the single sign-on provider; no form",
+    "sso:callback": "where the single sign-on provider sends the browser back; no form",
     "audit:list": _READS,
     "roles:list": _READS,
     "roles:grant": _CREATES,
@@ -267,6 +269,13 @@ NOT_EDIT_FORMS = {
     "privacy:erase": _ACTION + " (a confirmation page, then one button that erases)",
     "tokens:list": _CREATES + " (lists your API tokens; its form creates a new one)",
     "tokens:revoke": _ACTION,
+    "scim:root": "SCIM, for identity providers: JSON with a SCIM token, no forms",
+    "scim:config": "SCIM, for identity providers: JSON with a SCIM token, no forms",
+    "scim:resource_types": "SCIM, for identity providers: JSON with a SCIM token, no forms",
+    "scim:schemas": "SCIM, for identity providers: JSON with a SCIM token, no forms",
+    "scim:users": "SCIM, for identity providers: JSON with a SCIM token, no forms",
+    "scim:search": "SCIM, for identity providers: JSON with a SCIM token, no forms",
+    "scim:user": "SCIM, for identity providers: JSON with a SCIM token, no forms",
 }
 
 

@@ -14,7 +14,19 @@ from ninja.operation import Operation
 
 from twoway.api.auth import SessionAuth, TokenAuth
 from twoway.api.problems import problems_install
-from twoway.api.routers import events, me, people, programs, skills
+from twoway.api.routers import (
+    enrollments,
+    events,
+    imports,
+    match_runs,
+    me,
+    meetings,
+    outcomes,
+    pairs,
+    people,
+    programs,
+    skills,
+)
 
 DESCRIPTION = (
     "Twoway's REST API. Authenticate with an API token "
@@ -40,5 +52,17 @@ api = TwowayApi(
 )
 problems_install(api)
 
-for module in (me, people, skills, programs, events):
+for module in (
+    me,
+    imports,  # before people: "people/imports" is not a person's uuid
+    people,
+    skills,
+    programs,
+    enrollments,
+    match_runs,
+    pairs,
+    meetings,
+    outcomes,
+    events,
+):
     api.add_router("", module.router)

@@ -31,16 +31,19 @@ CSRF_FAILED = (
     "The CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header, "
     "or use an API token instead of the browser's session."
 )
+SCIM_ONLY = "This is a SCIM token: it may call the SCIM endpoints under /scim/v2/ only."
 
 
-def _rate_limit(subject: str) -> None:
+def rate_limit(subject: str) -> None:
+    """Count one request of ``subject`` (the SCIM endpoints share it); over the limit,
+    ``ApiThrottled``."""
     hits = rate_limit_hit(scope="api per minute", subject=subject, seconds=WINDOW_SECONDS)
     if hits > settings.API_RATE_PER_MINUTE:
         raise ApiThrottled(wait=WINDOW_SECONDS)
 
 
-def _token_refusal(token: ApiToken | None) -> str:
-    """Why ``token`` cannot be used, or "" when it can."""
+def token_refusal(token: ApiToken | None) -> str:
+    """Why ``token`` cannot be used, or "" when it can (the SCIM endpoints ask too)."""
     if token is None:
         return "This API token is not known."
     if token.revoked_at is not None:
@@ -58,10 +61,12 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = api_token_by_secret(token.strip())
-        refusal = _token_refusal(found)
+        refusal = token_refusal(found)
         if refusal or found is None:
             raise AuthenticationError(message=refusal)
-        _rate_limit(f"token {found.pk}")
+        if found.scim:
+            raise PermissionDenied(SCIM_ONLY)
+        rate_limit(f"token {found.pk}")
         if request.method not in SAFE_METHODS and not found.can_write:
             raise PermissionDenied(READ_ONLY)
         api_token_use(token=found, method=request.method or "GET", path=request.path)
@@ -82,7 +87,7 @@ class SessionAuth(APIKeyCookie):
         exempt = getattr(request, "_ninja_csrf_exempt", False)
         if request.method not in SAFE_METHODS and not exempt and check_csrf(request):
             raise PermissionDenied(CSRF_FAILED)
-        _rate_limit(f"user {user.pk}")
+        rate_limit(f"user {user.pk}")
         return user
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # pragma: no cover

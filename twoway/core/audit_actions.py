@@ -185,6 +185,14 @@ class AuditAction(models.TextChoices):
     API_TOKEN_REVOKE = "api_token.revoke", "Revoked an API token"
     API_TOKEN_USE = "api_token.use", "Used an API token"
 
+    # scim: people provisioned by an identity provider (Entra ID, Okta)
+    SCIM_USER_PROVISION = "scim.user_provision", "Provisioned a person through SCIM"
+    SCIM_LOGIN_SWITCH = "scim.login_switch", "Switched a login on or off through SCIM"
+
+    # sso: signing in with the organisation's OpenID Connect provider
+    SSO_SIGN_IN = "sso.sign_in", "Signed in with single sign-on"
+    SSO_REFUSE = "sso.refuse", "Refused a single sign-on"
+
     # demo
     DEMO_SEED = "demo.seed", "Created the demo organisation"
 

@@ -50,6 +50,8 @@ SENTENCES: dict[AuditAction, str] = {
     A.PEOPLE_IMPORT_UPLOAD: "{actor} uploaded the HR file {subject} for review",
     A.PEOPLE_IMPORT_DISCARD: "{actor} discarded the uploaded HR file {subject}",
     A.PEOPLE_IMPORT_PURGE: "{actor} removed the HR file {subject}, left too long unimported",
+    A.SCIM_USER_PROVISION: "{actor} provisioned {subject} through SCIM",
+    A.SCIM_LOGIN_SWITCH: "{actor} switched the login of {subject} on or off through SCIM",
     A.ORG_UNIT_CREATE: "{actor} added the department {subject} from an HR file",
     A.ORGUNIT_CREATE: "{actor} added the department {subject} in the Django admin",
     A.ORGUNIT_UPDATE: "{actor} changed the department {subject} in the Django admin",
@@ -141,6 +143,8 @@ SENTENCES: dict[AuditAction, str] = {
     A.RSVP_ANSWER: "{actor} answered an event invitation: {subject}",
     A.TABLE_PLAN_PROPOSE: "{actor} proposed a table plan: {subject}",
     A.DEMO_SEED: "{actor} created the demo organisation",
+    A.SSO_SIGN_IN: "{actor} signed in with single sign-on",
+    A.SSO_REFUSE: "{actor} refused a single sign-on as {subject}",
 }
 
 # The model whose fields an action's before and after name, when it is not the

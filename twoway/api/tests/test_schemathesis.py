@@ -19,8 +19,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from twoway.api.tests.helpers import bearer, token_for
+from twoway.matching.models import Proposal
+from twoway.pairs.models import Pair
 from twoway.people.access import user_person
-from twoway.programs.models import Program
+from twoway.programs.models import Enrollment, Program
 
 # A bounded, repeatable run: the whole test stays well under a minute and a half.
 EXAMPLES = 15
@@ -68,7 +70,16 @@ def test_every_role_gets_answers_the_schema_declares(live_server, published, cas
     # Besides generated ones, path parameters that name things in this world.
     juno = user_person(cast.juno)
     assert juno is not None
-    known = {"slug": published.program.slug, "uuid": str(juno.uuid)}
+    proposal = Proposal.objects.filter(run__program=published.program).first()
+    assert proposal is not None
+    known = {"slug": published.program.slug, "proposal": str(proposal.uuid)}
+    # A path's {uuid} names the thing its path is about.
+    uuids = {
+        "/match-runs/": proposal.run.uuid,
+        "/enrollments/": Enrollment.objects.get(person=juno).uuid,
+        "/pairs/": Pair.objects.get(mentor=juno).uuid,
+        "": juno.uuid,
+    }
     sent: dict[str, int] = {}
     runs = 0
     for role, secret in roles.items():
@@ -82,7 +93,8 @@ def test_every_role_gets_answers_the_schema_declares(live_server, published, cas
                 operation, base_url=live_server.url, headers=headers
             )
             if names:
-                path = {name: known[name] for name in names}
+                uuid = next(str(v) for part, v in uuids.items() if part in operation.path)
+                path = {name: known.get(name, uuid) for name in names}
                 sent[role] += _run(
                     operation, base_url=live_server.url, headers=headers, path_parameters=path
                 )
