@@ -12,7 +12,7 @@ DEMO_SEED ?= 42
 MYPY_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef \
 	FIELD_ENCRYPTION_KEYS=dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTAwMDA= EMAIL_URL=locmem:
 
-.PHONY: demo test install dev lint format serve worker migrate clean bench bench-pages bench-matching bench-outcomes bench-groups
+.PHONY: demo test install dev lint format serve worker migrate clean bench bench-pages bench-matching bench-outcomes bench-groups bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,12 @@ bench-outcomes: dev
 # Circles and table plans: the group former against random groups.
 bench-groups: dev
 	$(BIN)/python bench/groups.py
+
+# Load: 100,000 people on the local PostgreSQL (a throwaway database it re-creates),
+# 200 simulated people through `twoway serve`. Seeding takes about three minutes.
+bench-load: dev
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -279,6 +279,9 @@ PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 
 
 # REST API requests per minute, per token (or per signed-in user): docs/api.md.
 API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 600)
+# Organisation-wide figures (skill counts, the directory's totals) are counted again
+# after a change, but at most this often (core.figures); 0 counts after every change.
+FIGURES_REFRESH_SECONDS = env_int("FIGURES_REFRESH_SECONDS", 30)
 
 # Single sign-on with an OpenID Connect provider (docs/sso.md): the discovery URL,
 # client id and secret together, or none of them. SSO-only mode switches passwords

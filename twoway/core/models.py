@@ -247,3 +247,29 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]}… {self.hits} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class FigureGeneration(models.Model):
+    """How many times the data behind a named set of figures has changed (see
+    ``core.figures``). Every process that remembers the figures compares this number
+    with the one it computed them at, so a change anywhere is seen everywhere."""
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class RememberedFigures(models.Model):
+    """Figures computed once for every worker process (see ``core.figures``): the
+    value, and the generation and day it was computed for."""
+
+    key = models.CharField(max_length=60, unique=True)
+    generation = models.BigIntegerField()
+    day = models.DateField()
+    value = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.generation}, {self.day}, {self.computed_at:%H:%M:%S})"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from twoway.core.models import Role
 from twoway.core.roles import MANAGES_SOME_PROGRAM as SCOPED
@@ -42,12 +43,20 @@ NAV = (
 )
 
 
+@cache
+def _url(url_name: str, prefix: str) -> str:
+    """A navigation entry's address: the same for every request under one prefix, so
+    it is reversed once per process, not on every page."""
+    return reverse(url_name)
+
+
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     has_person = user_person(user) is not None
     first_segment = request.path.strip("/").split("/", 1)[0]
+    prefix = get_script_prefix()
     items = []
     for item in NAV:
         if item.roles and not user_has_role(user, *item.roles):
@@ -57,7 +66,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
         items.append(
             {
                 "label": item.label,
-                "url": reverse(item.url_name),
+                "url": _url(item.url_name, prefix),
                 "current": (item.section == first_segment) if item.section else request.path == "/",
             }
         )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from twoway.core.actors import Actor, actor_user
 from twoway.core.audit import AuditAction, audit_record
+from twoway.core.figures import DIRECTORY, figures_changed
 from twoway.core.models import RoleGrant, User
 from twoway.events.models import Rsvp
 from twoway.insights.models import Insight
@@ -162,6 +163,8 @@ def person_erase(*, actor: Actor, person: Person) -> Erasure:
     person.location = ""
     person.time_zone = ""
     person.save()
+    # Their skills are gone: the directory's figures are counted again.
+    figures_changed(DIRECTORY)
     if user:
         user.email = f"erased-{person.uuid.hex}-login{ERASED_DOMAIN}"
         user.first_name = ""

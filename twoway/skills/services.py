@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from twoway.core.actors import Actor
 from twoway.core.audit import REDACTED, AuditAction, audit_record, diff, snapshot
+from twoway.core.figures import DIRECTORY, figures_changed
 from twoway.core.models import Role
 from twoway.core.roles import user_has_role
 from twoway.people.access import user_is_person
@@ -235,6 +236,7 @@ def person_skill_add(
         person=person, skill=skill, direction=direction, defaults={"level": level, "note": note}
     )
     if created:
+        figures_changed(DIRECTORY)
         after = _entry_snapshot(row) | ({"note": REDACTED} if note else {})
         audit_record(actor=actor, action=AuditAction.PERSON_SKILL_ADD, subject=row, after=after)
         return row, True
@@ -254,6 +256,7 @@ def _change(actor: Actor, row: PersonSkill, *, level: int, note: str) -> None:
         return
     row.level, row.note, row.updated_at = level, note, timezone.now()
     row.save(update_fields=["level", "note", "updated_at"])
+    figures_changed(DIRECTORY)
     audit_record(
         actor=actor,
         action=AuditAction.PERSON_SKILL_UPDATE,
@@ -290,6 +293,7 @@ def person_skill_remove(*, actor: Actor, person_skill: PersonSkill) -> None:
         before=_entry_snapshot(person_skill),
     )
     PersonSkill.objects.filter(pk=person_skill.pk).delete()
+    figures_changed(DIRECTORY)
 
 
 # --- blind spots -------------------------------------------------------------

@@ -14,12 +14,20 @@ from django.apps import apps
 from django.db.models import QuerySet
 from django.test import Client
 
+from twoway.core.figures import figures_forget
 from twoway.core.models import User
 from twoway.matching.services.publish import match_run_publish
 from twoway.pairs.models import Agreement, Pair
 from twoway.skills.models import Skill
 from twoway.testing.cast import Cast, Pilot, build_pilot, make_cast, make_morgan
 from twoway.testing.factories import run_now
+
+
+@pytest.fixture(autouse=True)
+def _figures_forgotten() -> None:
+    """Every test starts with no remembered figures, as its database starts afresh
+    (a rolled-back test takes its generation numbers back with it)."""
+    figures_forget()
 
 
 @pytest.fixture

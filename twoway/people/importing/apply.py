@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from twoway.core.actors import Actor
 from twoway.core.audit import AuditAction, audit_event
+from twoway.core.figures import DIRECTORY, figures_changed
 from twoway.core.models import AuditEvent
 from twoway.people.importing.check import Plan, plan_make, rows_check
 from twoway.people.importing.clean import PERSON_COLUMNS, CleanRow
@@ -91,6 +92,8 @@ def import_run(
     report.labels_changed = len(plan.labels)
     if save:
         _plan_apply(plan, directory, actor, report, today, upload)
+        # Who is current, and in which department, feeds the directory's figures.
+        figures_changed(DIRECTORY)
         report.applied = True
 
 
