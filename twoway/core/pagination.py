@@ -7,12 +7,36 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> dict[str, Any]:
+class _CountedPaginator(Paginator):
+    """A paginator told how many items there are, so it does not count them."""
+
+    def __init__(self, items: Any, per_page: int, known_count: int) -> None:
+        super().__init__(items, per_page)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+    def page(self, number: Any) -> Page:
+        """A page of ``per_page`` items, not cut at the known count: a count a little
+        behind (remembered figures) never hides someone at the end of the list."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+def paginate(
+    request: HttpRequest, items: Any, per_page: int | None = None, count: int | None = None
+) -> dict[str, Any]:
     """``page_obj`` for the template and ``page_query``: the other GET parameters,
-    so that the pagination links keep the filters."""
-    paginator = Paginator(items, per_page or settings.PAGE_SIZE)
+    so that the pagination links keep the filters. ``count``, when the caller knows
+    it, saves counting ``items``."""
+    size = per_page or settings.PAGE_SIZE
+    paginator = Paginator(items, size) if count is None else _CountedPaginator(items, size, count)
     page: Page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -271,6 +271,8 @@ class DirectorySearch:
     choices: list[Skill] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     providers: QuerySet[PersonSkill] | None = None
+    # How many providers there are, when known without counting them (no filters).
+    provider_count: int | None = None
 
 
 def provider_list(
@@ -302,6 +304,22 @@ def provider_list(
     )
 
 
+def provider_count_unfiltered(*, user: RequestUser, skill: Skill) -> int:
+    """How many current colleagues offer ``skill``, the user left out: what
+    ``provider_list`` without filters would count, from the remembered skill counts.
+
+    Counting the offers of a popular skill joined to their people read 90 ms of the
+    database at 100,000 people, on every page of the directory.
+    """
+    if not skill.is_active:
+        return 0
+    offered = skill_counts().get(skill.pk, SkillCount()).offered
+    me = user_person(user)
+    if me is not None and not me.has_left:
+        offered -= PersonSkill.objects.filter(person=me, skill=skill, direction=OFFER).exists()
+    return max(offered, 0)
+
+
 def directory_search(*, user: RequestUser, text: str, **filters: Any) -> DirectorySearch:
     """Resolve what was typed to a skill (or a choice of them) and list its providers.
 
@@ -318,6 +336,8 @@ def directory_search(*, user: RequestUser, text: str, **filters: Any) -> Directo
     if len(found) == 1:
         result.skill = found[0]
         result.providers = provider_list(user=user, skill=result.skill, **filters)
+        if not any(value is not None for value in filters.values()):
+            result.provider_count = provider_count_unfiltered(user=user, skill=result.skill)
     elif found:
         result.choices = sorted(found, key=lambda s: s.name.lower())
     else:

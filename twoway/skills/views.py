@@ -196,7 +196,7 @@ def skill_directory(request: HttpRequest) -> HttpResponse:
     keep = {k: v for k, v in request.GET.dict().items() if v and k not in ("skill", "page")}
     context: dict[str, Any] = {"form": form, "search": search, "keep_query": urlencode(keep)}
     if search.providers is not None:
-        context |= paginate(request, search.providers)
+        context |= paginate(request, search.providers, count=search.provider_count)
     elif not search.term:
         context["popular"] = selectors.skill_popular()
     return render(request, "skills/skill_directory.html", context)
