@@ -11,10 +11,10 @@ with locust, in three phases of the same length:
 
 1. **baseline**: every simulated person asks ``/healthz`` (one trivial query), with the
    same think time: the floor of any request on this machine, in this run;
-2. **mixed**: participants (their home, pair, events, profile, directory, program),
-   program managers (home, program, health board, enrolments, people, outcomes) and
-   API clients with their own tokens (``/api/v1/…``), each waiting 5 s on average
-   between requests;
+2. **mixed**, after 20 s of warming every worker up: participants (their home, pair,
+   events, profile, directory, program), program managers (home, program, health
+   board, enrolments, people and its search) and API clients with their own tokens
+   (``/api/v1/…``), each waiting 5 s on average between requests (reads only);
 3. **saturation** (``--saturate``): a few clients asking the mixed pages with no think
    time, for the most requests a second the server gives.
 
@@ -239,13 +239,15 @@ def database_analyze(database_url: str) -> None:
         connection.execute("ANALYZE")
 
 
-def _ticks(pid: int) -> int:
-    """CPU ticks (user + system) a process has used; 0 if it is gone."""
+def _ticks(pid: int, *, reaped: bool = False) -> int:
+    """CPU ticks (user + system) a process has used, and with ``reaped`` its children
+    that have exited (gunicorn replaces a worker after 2,000 requests); 0 if gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (FileNotFoundError, ProcessLookupError):
         return 0
-    return int(fields[11]) + int(fields[12])
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks + (int(fields[13]) + int(fields[14]) if reaped else 0)
 
 
 def _children(pid: int) -> list[int]:
@@ -288,9 +290,10 @@ class CpuMeter:
         self.hertz = os.sysconf("SC_CLK_TCK")
 
     def _sample(self) -> tuple[dict[int, int], dict[int, int]]:
-        web = [self.server_pid, *_children(self.server_pid)]
+        web = {pid: _ticks(pid) for pid in _children(self.server_pid)}
+        web[self.server_pid] = _ticks(self.server_pid, reaped=True)
         return (
-            {pid: _ticks(pid) for pid in web},
+            web,
             _database_ticks(),
         )
 
@@ -395,7 +398,7 @@ def _user_classes(plan: dict, think: float, *, baseline: bool):
     return [make(role, share) for role, share in SHARES.items()]
 
 
-def phase(name, plan, *, host, users, think, duration, meter, baseline=False):
+def phase(name, plan, *, host, users, think, duration, meter, baseline=False, quiet=False):
     import gevent
     from locust.env import Environment
 
@@ -438,7 +441,8 @@ def phase(name, plan, *, host, users, think, duration, meter, baseline=False):
         ],
         "errors": [f"{e.occurrences} x {e.name}: {e.error}" for e in stats.errors.values()],
     }
-    _print_phase(result, users=users, think=think)
+    if not quiet:
+        _print_phase(result, users=users, think=think)
     return result
 
 
@@ -508,6 +512,10 @@ def drive(args: argparse.Namespace) -> int:
     try:
         common = {"host": host, "meter": meter, "duration": args.duration}
         base = phase("baseline", plan, users=args.users, think=args.think, baseline=True, **common)
+        # Every worker process sees every page once before anything is measured (a
+        # worker compiles a template, and imports what a view needs, on first use).
+        warm = {**common, "duration": 20}
+        phase("warm-up", plan, users=10, think=0, quiet=True, **warm)
         mixed = phase("mixed", plan, users=args.users, think=args.think, **common)
         if args.saturate:
             phase("saturation", plan, users=args.saturate, think=0, **common)
