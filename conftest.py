@@ -1,4 +1,6 @@
 import pytest
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 
 # The fixtures every test may ask for (the cast, the pilot, csrf_client, ...).
 pytest_plugins = ["twoway.testing.fixtures"]
@@ -36,3 +38,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "These test files mix transactional tests with others; move the transactional "
             "ones to a file of their own: " + ", ".join(mixed)
         )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """Put the migrations' data back after a transactional test, for a test after it.
+
+    A transactional test empties the database when it ends (its own serialized
+    rollback reloads the data only when the next one starts). pytest-django runs them
+    after the others, but test workers hand whole files out in their own order, so a
+    file of ordinary tests can follow one in the same worker: without this it would
+    find no content types and no starter skills.
+    """
+    yield
+    if (
+        nextitem is None
+        or _transactional(item) is not True
+        or _transactional(nextitem) is not False
+    ):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

@@ -26,7 +26,7 @@ class _CountedPaginator(Paginator):
         behind (remembered figures) never hides someone at the end of the list."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def paginate(
