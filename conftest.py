@@ -40,25 +40,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
 
 
+# Whether a transactional test has emptied this worker's database since the
+# migrations' data was last put back.
+_emptied = {"database": False}
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    """Put the migrations' data back after a transactional test, for a test after it.
+    yield
+    if _transactional(item) is True:
+        _emptied["database"] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Put the migrations' data back before an ordinary test that follows a
+    transactional one.
 
     A transactional test empties the database when it ends (its own serialized
-    rollback reloads the data only when the next one starts). pytest-django runs them
-    after the others, but test workers hand whole files out in their own order, so a
-    file of ordinary tests can follow one in the same worker: without this it would
-    find no content types and no starter skills.
+    rollback reloads the data only when the next transactional test starts).
+    pytest-django runs them after the others, but test workers are handed whole files
+    in their own order, so a file of ordinary tests can come after one in the same
+    worker: without this it would find no content types and no starter skills.
     """
-    yield
-    if (
-        nextitem is None
-        or _transactional(item) is not True
-        or _transactional(nextitem) is not False
-    ):
+    if not _emptied["database"] or _transactional(item) is not False:
         return
     with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+    _emptied["database"] = False
