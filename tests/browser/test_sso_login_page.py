@@ -11,17 +11,6 @@ from playwright.sync_api import expect
 from twoway.testing.factories import CAST_PASSWORD
 
 
-@pytest.fixture
-def sso_only(settings):
-    settings.OIDC_DISCOVERY_URL = "https://login.example.org/.well-known/openid-configuration"
-    settings.OIDC_CLIENT_ID = "twoway"
-    settings.OIDC_CLIENT_SECRET = "secret"
-    settings.OIDC_PROVIDER_NAME = "Contoso"
-    settings.OIDC_SSO_ONLY = True
-    settings.OIDC_BREAK_GLASS_EMAILS = ["ada@example.org"]
-    return settings
-
-
 def _violations(axe: Axe, page) -> list[str]:
     found = axe.run(page).response["violations"]
     return [f"{v['id']}: {[node['html'][:120] for node in v['nodes']]}" for v in found]

@@ -77,3 +77,16 @@ def starter_catalogue(db: None) -> QuerySet[Skill]:
     migration = importlib.import_module("twoway.skills.migrations.0002_starter_catalogue")
     migration.load(apps, None)
     return Skill.objects.all()
+
+
+@pytest.fixture
+def sso_only(settings):
+    """Single sign-on with a provider named Contoso, passwords off but for Ada's
+    (break glass). Nothing is fetched from the provider until someone signs in."""
+    settings.OIDC_DISCOVERY_URL = "https://login.example.org/.well-known/openid-configuration"
+    settings.OIDC_CLIENT_ID = "twoway"
+    settings.OIDC_CLIENT_SECRET = "secret"
+    settings.OIDC_PROVIDER_NAME = "Contoso"
+    settings.OIDC_SSO_ONLY = True
+    settings.OIDC_BREAK_GLASS_EMAILS = ["ada@example.org"]
+    return settings

@@ -27,6 +27,7 @@ from twoway.api.schemas_more import (
     proposal_out,
 )
 from twoway.api.selectors_more import match_run_list_all
+from twoway.core.access import object_or_404
 from twoway.matching.models import MatchRun
 from twoway.matching.selectors import (
     match_run_get_for_manager,
@@ -140,10 +141,10 @@ def proposal_get(
 ) -> ProposalOut:
     """The proposed pair with its review decision, and its ``ETag``."""
     run = _run(request, slug, uuid)
-    row = proposal_get_for_manager(run=run, uuid=proposal)
-    fresh = proposal_list(run=run).get(pk=row.pk)
-    response["ETag"] = etag_for(fresh)
-    return proposal_out(fresh)
+    # One read, with the review's annotations (its decision) that the page shows.
+    row = object_or_404(proposal_list(run=run), "No such proposal", uuid=proposal)
+    response["ETag"] = etag_for(row)
+    return proposal_out(row)
 
 
 @router.post(

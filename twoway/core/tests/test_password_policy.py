@@ -12,17 +12,6 @@ from twoway.testing.factories import CAST_PASSWORD
 SSO_ONLY_WORDS = "Passwords are switched off here"
 
 
-@pytest.fixture
-def sso_only(settings):
-    settings.OIDC_DISCOVERY_URL = "https://login.example.org/.well-known/openid-configuration"
-    settings.OIDC_CLIENT_ID = "twoway"
-    settings.OIDC_CLIENT_SECRET = "secret"
-    settings.OIDC_PROVIDER_NAME = "Contoso"
-    settings.OIDC_SSO_ONLY = True
-    settings.OIDC_BREAK_GLASS_EMAILS = ["ada@example.org"]
-    return settings
-
-
 @pytest.mark.django_db
 def test_a_direct_post_of_the_right_password_is_refused(client, cast, sso_only):
     response = client.post(
