@@ -230,6 +230,17 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 _db["CONN_HEALTH_CHECKS"] = True
 _db["TEST"] = {"NAME": None if _db["ENGINE"].endswith("sqlite3") else f"test_{_db['NAME']}"}
 DATABASES = {"default": _db}
+# One cache for every process (web workers, the background worker): a table in the
+# database, created by a migration. Slow figures computed once (today's outcome
+# reports, read on every sponsor's and manager's home) are then computed once for
+# all the workers, not once in each, and a worker that was just started finds them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "twoway_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts -------------------------------------------------------------

@@ -16,7 +16,7 @@ from twoway.circles.services import (
     SIZE_LARGEST,
     SIZE_SMALLEST,
 )
-from twoway.core.forms import DateInput, TimeInput
+from twoway.core.forms import DateInput, LongSelect, TimeInput
 from twoway.meetings.forms import time_zone_choices
 from twoway.meetings.rules import PLACE_MAX
 
@@ -43,7 +43,7 @@ class PlanForm(forms.Form):
 
     date = forms.DateField(label="First session", widget=DateInput())
     time = forms.TimeField(label="Start time", widget=TimeInput())
-    time_zone = forms.ChoiceField(label="Time zone")
+    time_zone = forms.ChoiceField(label="Time zone", widget=LongSelect)
     count = forms.IntegerField(
         label="Sessions",
         min_value=1,

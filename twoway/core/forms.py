@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 
 def form_add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -45,3 +47,50 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict[str, object] | None = None) -> None:
         super().__init__(attrs, format="%H:%M")
+
+
+def _attributes(attrs: dict[str, object]) -> SafeString:
+    """A widget's attributes as Django's ``attrs.html`` writes them: in their order,
+    ``True`` as a bare name, ``False`` left out."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class LongSelect(forms.Select):
+    """A ``<select>`` of hundreds of options (the time zones), written in Python.
+
+    Django renders each option through a template of its own: the 420 time zones
+    cost about 20 ms of CPU on every page with a meeting form. This writes the same
+    markup (the same attributes, ``selected``, option groups) directly.
+    """
+
+    def render(
+        self,
+        name: str,
+        value: object,
+        attrs: dict[str, object] | None = None,
+        renderer: object = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    _attributes(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return mark_safe("".join(parts))

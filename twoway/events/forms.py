@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 
 from twoway.core.actors import Actor
-from twoway.core.forms import DateInput, TimeInput
+from twoway.core.forms import DateInput, LongSelect, TimeInput
 from twoway.core.roles import user_managed_program_ids
 from twoway.events.models import LONGEST_MINUTES, TABLE_SIZES, Event, Rsvp
 from twoway.events.services import CAPACITY_MAX, DURATION_MIN, PLACE_MAX, TITLE_MAX
@@ -35,7 +35,7 @@ class EventForm(forms.Form):
         initial=90,
         widget=forms.NumberInput(attrs={"step": 5}),
     )
-    time_zone = forms.ChoiceField(label="Time zone")
+    time_zone = forms.ChoiceField(label="Time zone", widget=LongSelect)
     place = forms.CharField(label="Place", max_length=PLACE_MAX, required=False)
     capacity = forms.IntegerField(
         label="Places",

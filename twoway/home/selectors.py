@@ -66,13 +66,16 @@ def role_labels(roles: frozenset[str]) -> list[str]:
     return [ROLE_LABELS[role] for role in sorted(roles, key=order.index)]
 
 
-def my_programs_with_next_steps(*, user: RequestUser) -> MyPrograms:
+def my_programs_with_next_steps(
+    *, user: RequestUser, pairs: Sequence[Pair] | None = None
+) -> MyPrograms:
     """The user's programs (``programs``), each enrollment with what comes after
-    matching: the pair and partner, a proposal to look at, suggestions to choose from."""
+    matching: the pair and partner, a proposal to look at, suggestions to choose from.
+    ``pairs``: all the user's pairs (``person_pairs``), if the caller has them."""
     mine = my_programs(user=user)
     person = user_person(user)
     if person is not None:
-        enrollments_attach_next_steps(person, mine.enrollments)
+        enrollments_attach_next_steps(person, mine.enrollments, person_pairs=pairs)
     return mine
 
 
@@ -112,6 +115,15 @@ def meeting_when_for(meeting: Meeting, person: Person) -> str:
     return meeting_span(meeting, zone, zone.replace("_", " "))
 
 
+def person_pairs(person: Person) -> list[Pair]:
+    """Every pair of ``person``, live or not, newest first."""
+    return list(
+        Pair.objects.filter(Q(mentor=person) | Q(mentee=person))
+        .select_related("program", "mentor", "mentee", "agreement")
+        .order_by("-created_at", "-id")
+    )
+
+
 def pair_cards(
     *,
     person: Person,
@@ -124,11 +136,7 @@ def pair_cards(
     meeting held, answer the check-in, answer a survey, write the reflection.
     A fixed number of queries, however many pairs and meetings."""
     if pairs is None:
-        pairs = list(
-            Pair.objects.filter(Q(mentor=person) | Q(mentee=person), status__in=Pair.LIVE)
-            .select_related("program", "mentor", "mentee", "agreement")
-            .order_by("-created_at", "-id")
-        )
+        pairs = [pair for pair in person_pairs(person) if pair.is_live]
     if not pairs:
         return []
     ids = [pair.pk for pair in pairs]
@@ -251,9 +259,16 @@ def home_context(user: RequestUser) -> dict[str, Any]:
     }
     if person is not None:
         context["progress"] = person_skill_progress(person=person)
-        context["my_programs"] = my_programs_with_next_steps(user=user)
-        waiting = surveys_waiting(person=person)
-        context["pair_cards"] = pair_cards(person=person, now=timezone.now(), surveys=waiting)
+        pairs = person_pairs(person)
+        context["my_programs"] = my_programs_with_next_steps(user=user, pairs=pairs)
+        # A survey is about a pair: someone who never had one has none waiting.
+        waiting = surveys_waiting(person=person) if pairs else []
+        context["pair_cards"] = pair_cards(
+            person=person,
+            now=timezone.now(),
+            pairs=[pair for pair in pairs if pair.is_live],
+            surveys=waiting,
+        )
         context["circle_cards"] = person_circles_next(person=person, now=timezone.now())
         # A survey of a live pair waits on its pair's card; the others (a closing
         # survey once the pair completed) are listed on their own.

@@ -45,7 +45,12 @@ OPEN = "open"
 
 
 def person_program_ids(person: Person) -> set[int]:
-    """Programs ``person`` takes part in: a published pair, a circle, or enrolled."""
+    """Programs ``person`` takes part in: a published pair, a circle, or enrolled.
+    Asked once per person object (a page asks it for what it shows and for whether
+    the reader may raise an insight)."""
+    known = getattr(person, "_twoway_program_ids", None)
+    if known is not None:
+        return set(known)
     pairs = Pair.objects.filter(
         Q(mentor=person) | Q(mentee=person), published_at__isnull=False
     ).values_list("program_id", flat=True)
@@ -53,7 +58,9 @@ def person_program_ids(person: Person) -> set[int]:
     enrolled = Enrollment.objects.filter(
         person=person, status=Enrollment.Status.ENROLLED
     ).values_list("program_id", flat=True)
-    return set(pairs.order_by().union(circles.order_by(), enrolled.order_by()))
+    ids = set(pairs.order_by().union(circles.order_by(), enrolled.order_by()))
+    person._twoway_program_ids = frozenset(ids)  # type: ignore[attr-defined]
+    return ids
 
 
 def person_programs(person: Person) -> list[Program]:
@@ -335,7 +342,7 @@ def you_said_we_did_actions(*, user: RequestUser) -> QuerySet[InsightAction]:
         output_field=IntegerField(),
     )
     return (
-        actions.select_related("program")
+        actions.select_related("program", "owner")
         .annotate(rank=rank)
         .order_by("rank", "-status_changed_at", "-created_at", "-id")
     )

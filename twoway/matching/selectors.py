@@ -749,15 +749,23 @@ def self_match_overview(*, program: Program) -> SelfMatchOverview | None:
 # --- participants: what comes after matching --------------------------------------------
 
 
-def enrollments_attach_next_steps(person: Person, enrollments: list[Enrollment]) -> None:
+def enrollments_attach_next_steps(
+    person: Person, enrollments: list[Enrollment], *, person_pairs: Sequence[Pair] | None = None
+) -> None:
     """Give each of the person's enrollments what comes after matching: ``pairs`` (pair, partner),
     ``preview_open`` (a proposal waits for the person's look) and
-    ``suggestions_open`` (a self-match program where they can choose)."""
+    ``suggestions_open`` (a self-match program where they can choose).
+    ``person_pairs``, if given, are all the person's pairs, newest first (with
+    mentor and mentee), already read by the caller."""
     program_ids = [e.program_id for e in enrollments]
+    if person_pairs is None:
+        person_pairs = Pair.objects.filter(
+            Q(mentor=person) | Q(mentee=person), program_id__in=program_ids
+        ).select_related("mentor", "mentee")
     pairs: dict[int, list[tuple[Pair, Person]]] = {}
-    for pair in Pair.objects.filter(
-        Q(mentor=person) | Q(mentee=person), program_id__in=program_ids
-    ).select_related("mentor", "mentee"):
+    for pair in person_pairs:
+        if pair.program_id not in program_ids:
+            continue
         partner = pair.mentee if pair.mentor_id == person.pk else pair.mentor
         pairs.setdefault(pair.program_id, []).append((pair, partner))
     shared = set(

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from twoway.core.forms import LongSelect
 from twoway.meetings.models import Meeting, MeetingLog
 from twoway.meetings.rules import (
     DURATION_MAX,
@@ -61,6 +62,7 @@ class MeetingForm(forms.Form):
     )
     time_zone = forms.ChoiceField(
         label="Time zone",
+        widget=LongSelect,
         help_text="The time is kept in this zone: a series stays at the same local time "
         "when the clocks change.",
     )

@@ -206,12 +206,19 @@ def program_outcomes(*, program: Program, as_of: dt.date | None = None) -> Outco
     )
 
 
+def program_outcomes_today_key(program: Program) -> str:
+    """Where today's report of ``program`` is kept in the cache shared by every
+    process (a new day, or a new small-group size, makes a new report)."""
+    return f"twoway:outcomes:{program.uuid}:{timezone.localdate().isoformat()}:{min_group_size()}"
+
+
 def program_outcomes_today(*, program: Program) -> OutcomeReport:
     """Today's report, for the pages that list programs (a sponsor's home, the
-    organisation view): made at most once every 15 minutes per program, since
+    organisation view): made at most once every 15 minutes per program (for every
+    process: the cache is a table in the database), since
     each one reads the whole organisation. The program's own page, its exports
     and its PDF always make it afresh."""
-    key = f"twoway:outcomes:{program.uuid}:{timezone.localdate().isoformat()}:{min_group_size()}"
+    key = program_outcomes_today_key(program)
     report = cache.get(key)
     if not isinstance(report, OutcomeReport):
         report = program_outcomes(program=program)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -267,12 +267,9 @@ def my_programs(*, user: RequestUser) -> MyPrograms:
     result = MyPrograms()
     if person is None:
         return result
-    person = Person.objects.select_related("department").get(pk=person.pk)
     mine = list(
         person.enrollments.select_related("program")
-        .prefetch_related(
-            "topics__skill", Prefetch("program__rules", queryset=RULES_PREFETCH.queryset)
-        )
+        .prefetch_related("topics__skill")
         .order_by("-program__created_at")
     )
     candidates = list(
@@ -282,6 +279,11 @@ def my_programs(*, user: RequestUser) -> MyPrograms:
         .order_by("name")
     )
     enrolling = [e.program for e in mine if e.program.status == Program.Status.ENROLLING]
+    # Only the programs still enrolling need their rules.
+    prefetch_related_objects(enrolling, RULES_PREFETCH)
+    if enrolling or candidates:
+        # The rules may name departments: the person's, with its place in the tree.
+        person = Person.objects.select_related("department").get(pk=person.pk)
     values: dict[str, str] = {}
     if any(
         c is not None and (c.generations or c.genders or c.backgrounds)

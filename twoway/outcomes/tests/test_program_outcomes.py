@@ -6,11 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 from lifelines import CoxPHFitter, KaplanMeierFitter
+from django.conf import settings
+from django.core.cache.backends.db import DatabaseCache
 from lifelines.statistics import logrank_test
 
 from twoway.core.models import Role
 from twoway.outcomes.comparison import CONTROLS_PER_PARTICIPANT
-from twoway.outcomes.selectors import outcome_programs, program_outcomes, program_outcomes_today
+from twoway.outcomes.selectors import (
+    outcome_programs,
+    program_outcomes,
+    program_outcomes_today,
+    program_outcomes_today_key,
+)
 from twoway.outcomes.tests.world import AS_OF, JOINED, cohort
 from twoway.people.models import PersonChange
 from twoway.programs.models import Enrollment, Program
@@ -185,10 +192,19 @@ def test_lists_reuse_todays_report_instead_of_reading_the_organisation_again(
     world = cohort()
 
     first = program_outcomes_today(program=world.program)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the shared cache's row, nothing else
         again = program_outcomes_today(program=world.program)
 
     assert again == first and first.participants.n == 20
+
+
+def test_todays_report_is_kept_for_every_process_not_in_one_process_memory():
+    world = cohort()
+    first = program_outcomes_today(program=world.program)
+    # Another process has a cache object of its own over the same table.
+    elsewhere = DatabaseCache(settings.CACHES["default"]["LOCATION"], {})
+
+    assert elsewhere.get(program_outcomes_today_key(world.program)) == first
 
 
 def test_the_programs_a_manager_may_read_take_the_same_queries_however_many_there_are(cast):

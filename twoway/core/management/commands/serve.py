@@ -119,10 +119,12 @@ def gunicorn_options(
         "errorlog": "-",
         "access_log_format": ACCESS_LOG_FORMAT,
         "proc_name": "twoway",
-        # A worker is replaced after this many requests (with jitter, so that they
-        # are not all replaced at once): a slow leak cannot grow for ever.
+        # A worker is replaced after 2,000 to 3,000 requests, so that a slow leak
+        # cannot grow for ever. Workers started together take turns at the same rate:
+        # a narrow spread had them all replaced within seconds of each other, and
+        # every request waited on new workers' first (slower) pages.
         "max_requests": 2000,
-        "max_requests_jitter": 200,
+        "max_requests_jitter": 1000,
         # No control socket: it would sit in the home folder, shared by every
         # server of that user; signals do its work.
         "control_socket_disable": True,
