@@ -5,9 +5,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from lifelines import CoxPHFitter, KaplanMeierFitter
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
+from lifelines import CoxPHFitter, KaplanMeierFitter
 from lifelines.statistics import logrank_test
 
 from twoway.core.models import Role
