@@ -113,6 +113,7 @@ def test_each_reader_sees_the_programs_they_belong_to(client, cast, program, mor
 
 def test_the_page_reads_in_a_fixed_number_of_queries(client, cast, program):
     client.force_login(cast.juno)
+    owner = person("Olwen Owner")
     group(
         cast.priya,
         program,
@@ -121,6 +122,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, cast, program):
             raise_insight(cast.sterling, program, title="B"),
         ],
     )
+    InsightAction.objects.update(owner=owner)
     few = queries_for(client, PAGE)
     for n in range(10):
         group(
@@ -129,7 +131,10 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, cast, program):
             [raise_insight(cast.juno, program, title=f"More {n}")],
             title=f"Action {n}",
         )
+    InsightAction.objects.update(owner=owner)  # each action names its owner
+
     assert queries_for(client, PAGE) == few
+    assert client.get(PAGE).content.decode().count("Olwen Owner") == 11
 
 
 def test_everyone_signed_in_finds_it_in_the_navigation(client, cast):

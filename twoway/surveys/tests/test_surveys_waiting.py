@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from twoway.pairs.models import Pair
 from twoway.pairs.services import pair_end
 from twoway.surveys.selectors import surveys_waiting
 from twoway.surveys.services import survey_answer, survey_decline
@@ -40,3 +41,13 @@ def test_answered_declined_and_ended_pairs_surveys_stop_waiting(baseline, pair, 
     assert len(maya) == 1
     pair_end(actor=cast.priya, pair=maya[0].survey.pair, person=published.richard, reason="Left.")
     assert surveys_waiting(person=published.maya) == []
+
+
+def test_a_completed_pairs_survey_still_waits_on_the_home_page(baseline, pair, cast, client):
+    # The home reads every pair of the person once: a pair that is over has no card,
+    # but its survey still waits, listed on its own.
+    Pair.objects.filter(pk=pair.pk).update(status=Pair.Status.COMPLETED)
+    client.force_login(cast.juno)
+    page = client.get(reverse("home")).content.decode()
+    assert "Your mentee: <a" not in page
+    assert reverse("surveys:answer", kwargs={"uuid": baseline.uuid}) in page
