@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.core.checks import Tags, register
 
-from twoway.core.checks import encryption_keys_check, proxy_count_check
+from twoway.core.checks import encryption_keys_check, proxy_count_check, sso_break_glass_check
 
 
 class CoreConfig(AppConfig):
@@ -10,5 +10,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Accounts and audit"
 
     def ready(self) -> None:
-        for check in (encryption_keys_check, proxy_count_check):
+        for check in (encryption_keys_check, proxy_count_check, sso_break_glass_check):
             register(check, Tags.security, deploy=True)

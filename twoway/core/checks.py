@@ -42,3 +42,20 @@ def proxy_count_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
             id="twoway.W001",
         )
     ]
+
+
+def sso_break_glass_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if not getattr(settings, "OIDC_SSO_ONLY", False):
+        return []
+    if getattr(settings, "OIDC_BREAK_GLASS_EMAILS", []):
+        return []
+    return [
+        Warning(
+            "Passwords are off for everyone (OIDC_SSO_ONLY) and no address may still use "
+            "one: if the identity provider is down or its settings go wrong, nobody can "
+            "sign in, administrators included.",
+            hint="Set OIDC_BREAK_GLASS_EMAILS to the addresses of one or two administrators "
+            '(docs/sso.md, "SSO-only mode").',
+            id="twoway.W002",
+        )
+    ]

@@ -13,9 +13,13 @@ from django.utils.functional import cached_property
 class _CountedPaginator(Paginator):
     """A paginator told how many items there are, so it does not count them."""
 
-    def __init__(self, items: Any, per_page: int, known_count: int) -> None:
+    def __init__(
+        self, items: Any, per_page: int, known_count: int, more_than: int | None = None
+    ) -> None:
         super().__init__(items, per_page)
         self.known_count = known_count
+        # Set when counting stopped there: the first ``more_than`` are listed.
+        self.more_than = more_than
 
     @cached_property
     def count(self) -> int:
@@ -30,13 +34,30 @@ class _CountedPaginator(Paginator):
 
 
 def paginate(
-    request: HttpRequest, items: Any, per_page: int | None = None, count: int | None = None
+    request: HttpRequest,
+    items: Any,
+    per_page: int | None = None,
+    count: int | None = None,
+    count_at_most: int | None = None,
 ) -> dict[str, Any]:
     """``page_obj`` for the template and ``page_query``: the other GET parameters,
     so that the pagination links keep the filters. ``count``, when the caller knows
-    it, saves counting ``items``."""
+    it, saves counting ``items``. ``count_at_most`` (a query set) stops counting
+    there: a search matching thousands would otherwise read every match only to say
+    how many. Past it, that many are listed and the page says there are more."""
     size = per_page or settings.PAGE_SIZE
-    paginator = Paginator(items, size) if count is None else _CountedPaginator(items, size, count)
+    paginator: Paginator
+    if count is None and count_at_most is not None:
+        found = items[: count_at_most + 1].count()
+        if found > count_at_most:
+            listed = items[:count_at_most]
+            paginator = _CountedPaginator(listed, size, count_at_most, more_than=count_at_most)
+        else:
+            paginator = _CountedPaginator(items, size, found)
+    elif count is None:
+        paginator = Paginator(items, size)
+    else:
+        paginator = _CountedPaginator(items, size, count)
     page: Page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

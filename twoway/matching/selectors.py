@@ -758,12 +758,15 @@ def enrollments_attach_next_steps(
     ``person_pairs``, if given, are all the person's pairs, newest first (with
     mentor and mentee), already read by the caller."""
     program_ids = [e.program_id for e in enrollments]
+    found: Iterable[Pair]
     if person_pairs is None:
-        person_pairs = Pair.objects.filter(
+        found = Pair.objects.filter(
             Q(mentor=person) | Q(mentee=person), program_id__in=program_ids
         ).select_related("mentor", "mentee")
+    else:
+        found = person_pairs
     pairs: dict[int, list[tuple[Pair, Person]]] = {}
-    for pair in person_pairs:
+    for pair in found:
         if pair.program_id not in program_ids:
             continue
         partner = pair.mentee if pair.mentor_id == person.pk else pair.mentor

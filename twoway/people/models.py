@@ -103,6 +103,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.exclude(current_q(today=today))
 
 
+# How an erased person's record reads (``privacy.services.person_erase``).
+ERASED_PREFIX = "Erased person #"
+ERASED_DOMAIN = "@invalid"
+
+
 class Person(TwowayModel):
     """An employee, as the HR system knows them."""
 
@@ -188,6 +193,12 @@ class Person(TwowayModel):
                 )
             seen.add(current)
             current = Person.objects.filter(pk=current).values_list("manager_id", flat=True).first()
+
+    @property
+    def is_erased(self) -> bool:
+        """Erased at their request (``privacy.services.person_erase``): a pseudonym
+        kept only for the figures other people's reports need."""
+        return self.name.startswith(ERASED_PREFIX) and self.email.endswith(ERASED_DOMAIN)
 
     @property
     def has_left(self) -> bool:

@@ -98,6 +98,8 @@ def person_invite(*, actor: Actor, person: Person) -> User:
         raise PermissionDenied("Only administrators can invite people to sign in.")
     if person.has_left:
         raise ValidationError("This person has left the organisation; they cannot be invited.")
+    if person.is_erased:
+        raise ValidationError("This person's record was erased at their request: no sign-in.")
     person = Person.objects.select_for_update().get(pk=person.pk)
     user = person.user or User.objects.filter(email__iexact=person.email).first()
     created = user is None

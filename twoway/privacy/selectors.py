@@ -588,7 +588,7 @@ def erase_refusal(*, actor: Actor, person: Person) -> str:
     command line, run by whoever runs the server."""
     if actor is not None and not user_is_admin(actor):
         return "Only an administrator can erase a person."
-    if person.name.startswith(ERASED_PREFIX) and person.email.endswith(ERASED_DOMAIN):
+    if person.is_erased:
         return "This person has already been erased."
     user = person.user
     if user is not None and actor is not None and user.pk == getattr(actor, "pk", None):
@@ -606,10 +606,6 @@ def _is_last_admin(user: User) -> bool:
         User.objects.filter(is_superuser=True, is_active=True).values_list("pk", flat=True)
     )
     return user.pk in holders and not (holders - {user.pk})
-
-
-ERASED_PREFIX = "Erased person #"
-ERASED_DOMAIN = "@invalid"
 
 
 def erasure_preview(person: Person) -> list[tuple[str, int]]:

@@ -28,15 +28,16 @@ from twoway.matching.models import MatchRequest, Proposal
 from twoway.meetings.models import Meeting, MeetingChange, MeetingLog
 from twoway.notifications.models import EmailOptOut, Notice
 from twoway.pairs.models import Agreement, AgreementVersion, Pair, PulseCheckin, Reflection
-from twoway.people.models import Person, PersonChange, SelfDescription
-from twoway.privacy.models import Erasure
-from twoway.privacy.scrub import name_terms, scrub_names
-from twoway.privacy.selectors import (
+from twoway.people.models import (
     ERASED_DOMAIN,
     ERASED_PREFIX,
-    api_token_model,
-    erase_refusal,
+    Person,
+    PersonChange,
+    SelfDescription,
 )
+from twoway.privacy.models import Erasure
+from twoway.privacy.scrub import name_terms, scrub_names
+from twoway.privacy.selectors import api_token_model, erase_refusal
 from twoway.programs.models import Enrollment, Program
 from twoway.recognition.models import Kudos
 from twoway.skills.models import PersonSkill, SelfAssessment

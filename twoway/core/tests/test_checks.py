@@ -6,7 +6,7 @@ from django.core.checks import Error, Tags, Warning
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from twoway.core.checks import encryption_keys_check, proxy_count_check
+from twoway.core.checks import encryption_keys_check, proxy_count_check, sso_break_glass_check
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,22 @@ def test_behind_a_tls_proxy_with_a_proxy_count_check_deploy_is_quiet(settings):
     settings.TRUSTED_PROXY_COUNT = 1
 
     assert proxy_count_check(None) == []
+
+
+def test_sso_only_without_a_break_glass_address_check_deploy_warns(settings):
+    settings.OIDC_SSO_ONLY = True
+    settings.OIDC_BREAK_GLASS_EMAILS = []
+
+    [warning] = sso_break_glass_check(None)
+
+    assert isinstance(warning, Warning) and warning.id == "twoway.W002"
+    assert "OIDC_BREAK_GLASS_EMAILS" in (warning.hint or "")
+
+
+def test_sso_only_with_a_break_glass_address_or_passwords_on_check_deploy_is_quiet(settings):
+    settings.OIDC_SSO_ONLY = True
+    settings.OIDC_BREAK_GLASS_EMAILS = ["ada@example.org"]
+    assert sso_break_glass_check(None) == []
+    settings.OIDC_SSO_ONLY = False
+    settings.OIDC_BREAK_GLASS_EMAILS = []
+    assert sso_break_glass_check(None) == []

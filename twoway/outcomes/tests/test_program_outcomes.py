@@ -202,7 +202,7 @@ def test_todays_report_is_kept_for_every_process_not_in_one_process_memory():
     world = cohort()
     first = program_outcomes_today(program=world.program)
     # Another process has a cache object of its own over the same table.
-    elsewhere = DatabaseCache(settings.CACHES["default"]["LOCATION"], {})
+    elsewhere = DatabaseCache(str(settings.CACHES["default"]["LOCATION"]), {})
 
     assert elsewhere.get(program_outcomes_today_key(world.program)) == first
 

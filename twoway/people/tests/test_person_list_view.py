@@ -73,3 +73,34 @@ def test_the_list_costs_the_same_queries_for_many_people(client, cast):
     PersonFactory.create_batch(10, department=unit, manager=boss)
     assert queries_for(client, URL) == few
     assert len(client.get(URL).context["page_obj"].object_list) == 18
+
+
+@pytest.mark.django_db
+def test_a_search_matching_many_lists_the_first_ones_and_asks_for_more_words(
+    client, cast, settings, monkeypatch
+):
+    monkeypatch.setattr("twoway.people.views.SEARCH_COUNT_AT_MOST", 3)
+    settings.PAGE_SIZE = 2
+    for n in range(5):
+        PersonFactory(name=f"Quillon Tester {n}")
+    client.force_login(cast.priya)
+
+    first = client.get(URL, {"q": "quillon"}).content.decode()
+    assert "Page 1 of 2 · the first 3 of more: add to your search to narrow it" in first
+    assert "Quillon Tester 0" in first and "Quillon Tester 1" in first
+    last = client.get(URL, {"q": "quillon", "page": 2}).content.decode()
+    assert "Quillon Tester 2" in last and "Quillon Tester 3" not in last
+
+    # A narrower search is counted exactly, and finds the others.
+    narrow = client.get(URL, {"q": "quillon tester 4"}).content.decode()
+    assert "Quillon Tester 4" in narrow and "of more" not in narrow
+
+
+@pytest.mark.django_db
+def test_a_search_under_the_limit_says_how_many(client, cast, settings):
+    settings.PAGE_SIZE = 2
+    for n in range(5):
+        PersonFactory(name=f"Quillon Tester {n}")
+    client.force_login(cast.priya)
+    page = client.get(URL, {"q": "quillon"}).content.decode()
+    assert "Page 1 of 3 · 5 in all" in page

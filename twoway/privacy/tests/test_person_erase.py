@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from twoway.core.audit import AuditAction, audit_record
 from twoway.core.models import AuditEvent, Role, RoleGrant, User
 from twoway.meetings.models import Meeting, MeetingLog
 from twoway.pairs.models import Pair, Reflection
 from twoway.people.models import Person, SelfDescription
+from twoway.people.services import person_invite
 from twoway.privacy.models import Erasure
 from twoway.privacy.scrub import ERASED
 from twoway.privacy.services import person_erase
@@ -139,6 +141,22 @@ def test_erasing_twice_is_refused(published: Pilot, cast: Cast) -> None:
     with pytest.raises(PermissionDenied, match="already"):
         person_erase(actor=cast.ada, person=Person.objects.get(pk=cast.juno.person.pk))
     assert Erasure.objects.count() == 1
+
+
+def test_an_erased_person_cannot_be_invited_to_sign_in_again(
+    published: Pilot, cast: Cast, client
+) -> None:
+    person_erase(actor=cast.ada, person=cast.juno.person)
+    erased = Person.objects.get(pk=cast.juno.person.pk)
+    with pytest.raises(ValidationError, match="erased"):
+        person_invite(actor=cast.ada, person=erased)
+    # The administrator's page of the record offers neither a sign-in link nor a
+    # second erasure.
+    client.force_login(cast.ada)
+    page = client.get(reverse("home:person", kwargs={"uuid": erased.uuid})).content.decode()
+    assert "erased</span>" in page
+    assert reverse("people:invite", kwargs={"uuid": erased.uuid}) not in page
+    assert reverse("privacy:erase", kwargs={"uuid": erased.uuid}) not in page
 
 
 def test_a_name_with_accents_goes_from_json_too(cast: Cast) -> None:
