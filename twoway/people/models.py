@@ -206,7 +206,8 @@ class Person(TwowayModel):
 
     @property
     def first_name(self) -> str:
-        return self.name.split(" ", 1)[0]
+        # An erased record has no first name: "Erased person #1a2b3c4d" whole.
+        return self.name if self.is_erased else self.name.split(" ", 1)[0]
 
 
 class SelfDescription(TwowayModel):
