@@ -75,15 +75,20 @@ def test_the_list_costs_the_same_queries_for_many_people(client, cast):
     assert len(client.get(URL).context["page_obj"].object_list) == 18
 
 
-@pytest.mark.django_db
-def test_a_search_matching_many_lists_the_first_ones_and_asks_for_more_words(
-    client, cast, settings, monkeypatch
-):
-    monkeypatch.setattr("twoway.people.views.SEARCH_COUNT_AT_MOST", 3)
+@pytest.fixture
+def quillons(client, cast, settings):
+    """Five people a search for "quillon" finds, two to a page, Priya reading."""
     settings.PAGE_SIZE = 2
     for n in range(5):
         PersonFactory(name=f"Quillon Tester {n}")
     client.force_login(cast.priya)
+
+
+@pytest.mark.django_db
+def test_a_search_matching_many_lists_the_first_ones_and_asks_for_more_words(
+    client, quillons, monkeypatch
+):
+    monkeypatch.setattr("twoway.people.views.SEARCH_COUNT_AT_MOST", 3)
 
     first = client.get(URL, {"q": "quillon"}).content.decode()
     assert "Page 1 of 2 · the first 3 of more: add to your search to narrow it" in first
@@ -97,10 +102,6 @@ def test_a_search_matching_many_lists_the_first_ones_and_asks_for_more_words(
 
 
 @pytest.mark.django_db
-def test_a_search_under_the_limit_says_how_many(client, cast, settings):
-    settings.PAGE_SIZE = 2
-    for n in range(5):
-        PersonFactory(name=f"Quillon Tester {n}")
-    client.force_login(cast.priya)
+def test_a_search_under_the_limit_says_how_many(client, quillons):
     page = client.get(URL, {"q": "quillon"}).content.decode()
     assert "Page 1 of 3 · 5 in all" in page
