@@ -386,6 +386,9 @@ def _sentence(event: AuditEvent, names: _Names, changes: list[Change], programs:
     if template is None:
         label = action.label
         return f"{actor}: {label[0].lower()}{label[1:]} ({subject})"
+    if action == A.PEOPLE_IMPORT and values.get("source") == "scim":
+        # One SCIM write goes through the HR import: no file was imported.
+        return f"{actor} updated people through SCIM provisioning with the {subject}"
     if action in (A.PROGRAM_UPDATE, A.PROGRAM_TRANSITION, A.PERSON_UPDATE) and changes:
         what = _join([f"the {change.field}" for change in changes])
         sentence = f"{actor} changed {what} of {subject}"

@@ -70,7 +70,7 @@ def _row_save(*, token: ApiToken, row: dict[str, str], today: dt.date) -> None:
     writer = csv.writer(buffer)
     writer.writerow(IMPORT_COLUMNS)
     writer.writerow([row[name].replace("\x00", "") for name in IMPORT_COLUMNS])
-    report = ImportReport(filename=f"SCIM provisioning, token {token.prefix}")
+    report = ImportReport(filename=f"SCIM token {token.prefix}", source="scim")
     parsed = file_read(buffer.getvalue().encode(), "scim.csv", None, report)
     if parsed is not None:
         import_run(parsed, report, token.user, today, save=True)

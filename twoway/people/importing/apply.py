@@ -230,6 +230,7 @@ def _plan_apply(
                 "partial": report.partial,
                 "mark_leavers": report.mark_leavers,
                 "mapping": report.mapping,
+                **({"source": report.source} if report.source != "file" else {}),
             },
         )
     )

@@ -47,6 +47,8 @@ class ImportReport:
     """What an import did (or, for a dry run or a file with errors, would do)."""
 
     filename: str = ""
+    # "file": an HR file; "scim": one write of SCIM provisioning, through the import.
+    source: str = "file"
     created: int = 0
     updated: int = 0
     unchanged: int = 0

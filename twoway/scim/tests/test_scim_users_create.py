@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from twoway.core.audit import AuditAction
+from twoway.core.audit_sentences import audit_entries
 from twoway.core.models import AuditEvent
 from twoway.people.models import OrgUnit, Person, PersonChange
 from twoway.scim.models import ScimLink
@@ -44,7 +45,11 @@ def test_every_change_is_audited_with_the_token(cast, client, scim_secret):
     assert provision.after["token"] == scim_secret[:8]
     assert provision.after["operation"] == "create"
     imported = AuditEvent.objects.get(action=AuditAction.PEOPLE_IMPORT)
-    assert imported.subject_label == f"SCIM provisioning, token {scim_secret[:8]}"
+    assert imported.subject_label == f"SCIM token {scim_secret[:8]}"
+    (entry,) = audit_entries([imported])
+    assert entry.sentence == (
+        f"Otto updated people through SCIM provisioning with the SCIM token {scim_secret[:8]}."
+    )
     assert created.request_id == provision.request_id == imported.request_id
     # The import's history of departments and job titles, as for a file.
     assert PersonChange.objects.filter(person=lena).count() == 2
