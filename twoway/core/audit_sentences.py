@@ -145,6 +145,28 @@ SENTENCES: dict[AuditAction, str] = {
     A.DEMO_SEED: "{actor} created the demo organisation",
     A.SSO_SIGN_IN: "{actor} signed in with single sign-on",
     A.SSO_REFUSE: "{actor} refused a single sign-on as {subject}",
+    A.EVENT_UPDATE: "{actor} changed the event {subject}",
+    A.CIRCLES_FORM: "{actor} formed the circles of {subject}",
+    A.CIRCLES_PUBLISH: "{actor} published the circles of {subject}",
+    A.CIRCLE_SESSION_PLAN: "{actor} planned the circle session {subject}",
+    A.CIRCLE_SESSION_MOVE: "{actor} moved the circle session {subject}",
+    A.CIRCLE_SESSION_CANCEL: "{actor} cancelled the circle session {subject}",
+    A.CIRCLE_SESSION_LOG: "{actor} wrote the log of the circle session {subject}",
+    # An anonymous insight has no actor: the sentence reads the same either way.
+    A.INSIGHT_RAISE: "An insight was raised: {subject}",
+    A.INSIGHT_AUTHOR_REVEAL: "{actor} looked at who raised the anonymous insight {subject}",
+    A.INSIGHT_ACTION_CREATE: "{actor} grouped insights into the action {subject}",
+    A.INSIGHT_ACTION_ADD: "{actor} added insights to the action {subject}",
+    A.INSIGHT_ACTION_UPDATE: "{actor} changed the action {subject}",
+    A.INSIGHT_ACTION_STATUS: "{actor} changed the status of the action {subject}",
+    A.PRIVACY_EXPORT_VIEW: "{actor} looked at everything Twoway holds about {subject}",
+    A.PRIVACY_EXPORT_DOWNLOAD: "{actor} downloaded everything Twoway holds about {subject}",
+    A.PRIVACY_ERASE: "{actor} erased a person at their request ({subject})",
+    A.PRIVACY_RETENTION_PURGE: "{actor} deleted the private notes of {subject}, "
+    "closed for longer than they are kept",
+    A.API_TOKEN_CREATE: "{actor} created the API token {subject}",
+    A.API_TOKEN_REVOKE: "{actor} revoked the API token {subject}",
+    A.API_TOKEN_USE: "{actor} used the API token {subject}",
 }
 
 # The model whose fields an action's before and after name, when it is not the

@@ -6,8 +6,9 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from twoway.api.services import api_token_create
 from twoway.core.audit import AuditAction, audit_record
-from twoway.core.audit_sentences import audit_entries
+from twoway.core.audit_sentences import SENTENCES, audit_entries
 from twoway.core.models import AuditEvent, Role
 from twoway.core.services import role_grant, role_revoke
 from twoway.programs.eligibility import Criteria
@@ -164,3 +165,15 @@ def test_the_person_filter_offers_everyone_in_the_log_by_name(client, cast, log)
     assert f'<option value="{cast.ada.pk}">Ada Okafor</option>' in select
     assert f'<option value="{cast.priya.pk}">Priya Raman</option>' in select
     assert "Sol Bernstein" not in select
+
+
+def test_every_action_has_a_sentence_of_its_own():
+    # Without one, an event reads "Ada: created an API token (…)", a label, not a sentence.
+    assert [action.value for action in AuditAction if action not in SENTENCES] == []
+
+
+def test_an_api_token_event_reads_as_a_sentence(cast):
+    api_token_create(actor=cast.ada, user=cast.ada, name="Payroll sync")
+    assert latest(AuditAction.API_TOKEN_CREATE).sentence.startswith(
+        "Ada Okafor created the API token "
+    )
