@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from twoway.sso.flow import authorization_finish, authorization_start
+from twoway.sso.middleware import SSO_SESSION_KEY
 from twoway.sso.provider import ProviderUnavailable, sso_configured
 from twoway.sso.refusals import AUDITED, NEXT_STEPS, Refusal, SsoRefused
 from twoway.sso.services import sso_sign_in
@@ -68,6 +69,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     except SsoRefused as refused:
         return _refused(request, refused)
     login(request, user, backend=SESSION_BACKEND)
+    request.session[SSO_SESSION_KEY] = True  # kept when passwords are switched off
     return HttpResponseRedirect(
         _safe_next(request, next_url) or resolve_url(settings.LOGIN_REDIRECT_URL)
     )

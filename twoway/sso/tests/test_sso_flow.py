@@ -53,6 +53,18 @@ def test_signs_in_the_person_with_their_existing_login(sso_settings, live_server
     assert event.after == {"provider": "Contoso", "account_created": False, "linked": False}
 
 
+def test_in_sso_only_mode_a_single_sign_on_session_stays_open(
+    sso_settings, live_server, browser, cast
+):
+    sso_settings.OIDC_SSO_ONLY = True
+    sso_sign_in_journey(browser, start_url(live_server), "juno")
+    # Sessions opened with a password end in this mode (sso.middleware); this one
+    # was opened through the provider.
+    page = browser.get(f"{live_server.url}/me/", allow_redirects=False)
+    assert page.status_code == 200
+    assert signed_in_user_id(browser) == str(cast.juno.pk)
+
+
 def test_fetches_the_keys_again_when_the_token_names_a_key_not_cached(
     sso_settings, live_server, browser, cast
 ):
