@@ -169,6 +169,15 @@ SENTENCES: dict[AuditAction, str] = {
     A.API_TOKEN_USE: "{actor} used the API token {subject}",
 }
 
+# What an action says when its event records that it was done another way (its
+# ``source``) than the sentence above assumes.
+SOURCE_SENTENCES: dict[tuple[AuditAction, str], str] = {
+    # One SCIM write goes through the HR import: no file was imported.
+    (A.PEOPLE_IMPORT, "scim"): (
+        "{actor} updated people through SCIM provisioning with the {subject}"
+    ),
+}
+
 # The model whose fields an action's before and after name, when it is not the
 # subject's (an eligibility rule is recorded on its program).
 FIELD_MODELS: dict[str, str] = {
@@ -404,13 +413,10 @@ def _sentence(event: AuditEvent, names: _Names, changes: list[Change], programs:
         program_words = f" of {programs.get(str(values['program'])) or values['program']}"
     side = values.get("side")
     side_words = f" as a {side}" if action == A.ELIGIBILITY_RULE_SAVE and side else ""
-    template = SENTENCES.get(action)
+    template = SOURCE_SENTENCES.get((action, str(values.get("source", ""))), SENTENCES.get(action))
     if template is None:
         label = action.label
         return f"{actor}: {label[0].lower()}{label[1:]} ({subject})"
-    if action == A.PEOPLE_IMPORT and values.get("source") == "scim":
-        # One SCIM write goes through the HR import: no file was imported.
-        return f"{actor} updated people through SCIM provisioning with the {subject}"
     if action in (A.PROGRAM_UPDATE, A.PROGRAM_TRANSITION, A.PERSON_UPDATE) and changes:
         what = _join([f"the {change.field}" for change in changes])
         sentence = f"{actor} changed {what} of {subject}"

@@ -13,13 +13,11 @@ from django.utils.functional import cached_property
 class _CountedPaginator(Paginator):
     """A paginator told how many items there are, so it does not count them."""
 
-    def __init__(
-        self, items: Any, per_page: int, known_count: int, more_than: int | None = None
-    ) -> None:
+    def __init__(self, items: Any, per_page: int, known_count: int, capped: bool = False) -> None:
         super().__init__(items, per_page)
         self.known_count = known_count
-        # Set when counting stopped there: the first ``more_than`` are listed.
-        self.more_than = more_than
+        # Counting stopped at ``known_count``: that many are listed, and there are more.
+        self.capped = capped
 
     @cached_property
     def count(self) -> int:
@@ -49,11 +47,9 @@ def paginate(
     paginator: Paginator
     if count is None and count_at_most is not None:
         found = items[: count_at_most + 1].count()
-        if found > count_at_most:
-            listed = items[:count_at_most]
-            paginator = _CountedPaginator(listed, size, count_at_most, more_than=count_at_most)
-        else:
-            paginator = _CountedPaginator(items, size, found)
+        capped = found > count_at_most
+        listed = items[:count_at_most] if capped else items
+        paginator = _CountedPaginator(listed, size, min(found, count_at_most), capped=capped)
     elif count is None:
         paginator = Paginator(items, size)
     else:

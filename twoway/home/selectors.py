@@ -131,12 +131,11 @@ def pair_cards(
     pairs: Sequence[Pair] | None = None,
     surveys: Sequence[WaitingSurvey] | None = None,
 ) -> list[PairCard]:
-    """``person``'s live pairs (or ``pairs``), each with the next meeting and what
-    is waiting for them, most urgent first: sign the agreement, log the last
-    meeting held, answer the check-in, answer a survey, write the reflection.
-    A fixed number of queries, however many pairs and meetings."""
-    if pairs is None:
-        pairs = [pair for pair in person_pairs(person) if pair.is_live]
+    """``person``'s live pairs (those of ``pairs``, if given: ``person_pairs``), each
+    with the next meeting and what is waiting for them, most urgent first: sign the
+    agreement, log the last meeting held, answer the check-in, answer a survey,
+    write the reflection. A fixed number of queries, however many pairs and meetings."""
+    pairs = [pair for pair in (person_pairs(person) if pairs is None else pairs) if pair.is_live]
     if not pairs:
         return []
     ids = [pair.pk for pair in pairs]
@@ -264,10 +263,7 @@ def home_context(user: RequestUser) -> dict[str, Any]:
         # A survey is about a pair: someone who never had one has none waiting.
         waiting = surveys_waiting(person=person) if pairs else []
         context["pair_cards"] = pair_cards(
-            person=person,
-            now=timezone.now(),
-            pairs=[pair for pair in pairs if pair.is_live],
-            surveys=waiting,
+            person=person, now=timezone.now(), pairs=pairs, surveys=waiting
         )
         context["circle_cards"] = person_circles_next(person=person, now=timezone.now())
         # A survey of a live pair waits on its pair's card; the others (a closing

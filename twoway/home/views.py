@@ -55,7 +55,9 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     person = people_selectors.person_get_for_user(user=request.user, uuid=uuid)
     if user_is_person(request.user, person):
         return redirect("home:me")
-    return render(request, "home/person_detail.html", _profile_context(person))
+    context = _profile_context(person)
+    context["can_invite"] = not people_selectors.person_invite_refusal(person)
+    return render(request, "home/person_detail.html", context)
 
 
 @person_required

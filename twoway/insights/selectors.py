@@ -45,12 +45,7 @@ OPEN = "open"
 
 
 def person_program_ids(person: Person) -> set[int]:
-    """Programs ``person`` takes part in: a published pair, a circle, or enrolled.
-    Asked once per person object (a page asks it for what it shows and for whether
-    the reader may raise an insight)."""
-    known = getattr(person, "_twoway_program_ids", None)
-    if known is not None:
-        return set(known)
+    """Programs ``person`` takes part in: a published pair, a circle, or enrolled."""
     pairs = Pair.objects.filter(
         Q(mentor=person) | Q(mentee=person), published_at__isnull=False
     ).values_list("program_id", flat=True)
@@ -58,9 +53,7 @@ def person_program_ids(person: Person) -> set[int]:
     enrolled = Enrollment.objects.filter(
         person=person, status=Enrollment.Status.ENROLLED
     ).values_list("program_id", flat=True)
-    ids = set(pairs.order_by().union(circles.order_by(), enrolled.order_by()))
-    person._twoway_program_ids = frozenset(ids)  # type: ignore[attr-defined]
-    return ids
+    return set(pairs.order_by().union(circles.order_by(), enrolled.order_by()))
 
 
 def person_programs(person: Person) -> list[Program]:
@@ -307,19 +300,23 @@ STATUS_HEADINGS = {
 }
 
 
-def readable_program_ids(user: RequestUser) -> set[int] | None:
+def user_program_ids(user: RequestUser) -> set[int]:
+    """Programs the user takes part in (``person_program_ids`` of their record)."""
+    person = user_person(user)
+    return person_program_ids(person) if person is not None else set()
+
+
+def readable_program_ids(user: RequestUser, *, taking_part: set[int]) -> set[int] | None:
     """Programs whose actions ``user`` reads on "You said, we did": those they take
-    part in, run or sponsor. None means every program."""
+    part in (``taking_part``: ``user_program_ids``), run or sponsor. None means
+    every program."""
     if not user.is_authenticated:
         return set()
     managed = user_managed_program_ids(user)
     if managed is None or user_has_role(user, Role.SPONSOR):
         return None
-    ids = set(managed)
+    ids = set(managed) | taking_part
     ids |= set(Program.objects.filter(sponsor=user).values_list("pk", flat=True))
-    person = user_person(user)
-    if person is not None:
-        ids |= person_program_ids(person)
     return ids
 
 
@@ -330,9 +327,10 @@ def raised_by_words(program: Program, authors: int) -> str:
     return f"Raised in {program.name}"
 
 
-def you_said_we_did_actions(*, user: RequestUser) -> QuerySet[InsightAction]:
-    """Actions of the programs the user reads, grouped by status, newest first."""
-    ids = readable_program_ids(user)
+def you_said_we_did_actions(*, user: RequestUser, taking_part: set[int]) -> QuerySet[InsightAction]:
+    """Actions of the programs the user reads, grouped by status, newest first
+    (``taking_part``: ``user_program_ids``, which the page also needs)."""
+    ids = readable_program_ids(user, taking_part=taking_part)
     actions = InsightAction.objects.filter(insights__isnull=False).distinct()
     if ids is not None:
         actions = actions.filter(program_id__in=ids)

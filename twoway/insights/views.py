@@ -19,7 +19,7 @@ from twoway.core.small_groups import min_group_size
 from twoway.insights import selectors, services
 from twoway.insights.forms import ActionForm, GroupForm, RaiseForm
 from twoway.insights.models import InsightAction
-from twoway.people.access import person_required, request_person, user_person
+from twoway.people.access import person_required, request_person
 
 SOURCE_KEYS = ("program", "pair", "meeting", "session")
 THANKS = (
@@ -172,14 +172,14 @@ def insight_author(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 
 @login_required
 def you_said_we_did(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.you_said_we_did_actions(user=request.user), per_page=20)
+    taking_part = selectors.user_program_ids(request.user)
+    actions = selectors.you_said_we_did_actions(user=request.user, taking_part=taking_part)
+    page = paginate(request, actions, per_page=20)
     rows = selectors.said_done_rows(list(page["page_obj"]))
     groups = []
     for status in selectors.STATUS_ORDER:
         mine = [row for row in rows if row.action.status == status]
         if mine:
             groups.append((status, selectors.STATUS_HEADINGS[status], mine))
-    person = user_person(request.user)
-    can_raise = person is not None and bool(selectors.person_program_ids(person))
-    context = {"groups": groups, "k": min_group_size(), "can_raise": can_raise, **page}
+    context = {"groups": groups, "k": min_group_size(), "can_raise": bool(taking_part), **page}
     return render(request, "insights/you_said_we_did.html", context)

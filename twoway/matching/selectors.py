@@ -766,8 +766,9 @@ def enrollments_attach_next_steps(
     else:
         found = person_pairs
     pairs: dict[int, list[tuple[Pair, Person]]] = {}
+    enrolled_in = set(program_ids)
     for pair in found:
-        if pair.program_id not in program_ids:
+        if pair.program_id not in enrolled_in:
             continue
         partner = pair.mentee if pair.mentor_id == person.pk else pair.mentor
         pairs.setdefault(pair.program_id, []).append((pair, partner))

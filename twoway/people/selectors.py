@@ -77,6 +77,15 @@ def person_list(
     return people.order_by("name", "employee_id")
 
 
+def person_invite_refusal(person: Person) -> str:
+    """Why ``person`` cannot be invited to sign in ("" when they can)."""
+    if person.has_left:
+        return "This person has left the organisation; they cannot be invited."
+    if person.is_erased:
+        return "This person's record was erased at their request: no sign-in."
+    return ""
+
+
 def person_reports(*, person: Person) -> QuerySet[Person]:
     return person.reports.current().select_related("department").order_by("name")
 

@@ -14,6 +14,7 @@ from twoway.core.models import Role, User
 from twoway.core.roles import user_has_role
 from twoway.people.access import user_is_person
 from twoway.people.models import Person, SelfDescription
+from twoway.people.selectors import person_invite_refusal
 
 MAX_TAGS = 12
 MAX_TEXT = 120
@@ -96,10 +97,9 @@ def person_invite(*, actor: Actor, person: Person) -> User:
     """
     if not user_has_role(actor, Role.ADMINISTRATOR):
         raise PermissionDenied("Only administrators can invite people to sign in.")
-    if person.has_left:
-        raise ValidationError("This person has left the organisation; they cannot be invited.")
-    if person.is_erased:
-        raise ValidationError("This person's record was erased at their request: no sign-in.")
+    refusal = person_invite_refusal(person)
+    if refusal:
+        raise ValidationError(refusal)
     person = Person.objects.select_for_update().get(pk=person.pk)
     user = person.user or User.objects.filter(email__iexact=person.email).first()
     created = user is None
